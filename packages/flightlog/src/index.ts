@@ -1,0 +1,3 @@
+export * from './types.js';
+export * from './errors.js';
+export { readLogHeader, parseFlightLog } from './dji/parse.js';

@@ -1,0 +1,51 @@
+import type { FastifyError, FastifyInstance, FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Config } from './config/config.js';
+import { DomainError } from './errors.js';
+import databasePlugin from './plugins/database.js';
+import swaggerPlugin from './plugins/swagger.js';
+import webPlugin from './plugins/web.js';
+import healthRoutes from './routes/health/health.routes.js';
+
+export interface AppOptions {
+  config: Config;
+}
+
+/**
+ * The whole application as one plugin: external plugins → app plugins → routes.
+ * server.ts wraps it with a listening Fastify; tests register it on a fresh instance and use inject().
+ */
+const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
+  fastify.decorate('config', opts.config);
+
+  fastify.setErrorHandler((err: FastifyError, request, reply) => {
+    if (err instanceof DomainError) {
+      return reply.status(err.statusCode).send({ error: err.code, message: err.message });
+    }
+    if (err.validation) {
+      return reply.status(400).send({ error: 'invalid-request', message: err.message });
+    }
+    const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
+    if (status < 500) {
+      return reply.status(status).send({ error: err.code ?? 'bad-request', message: err.message });
+    }
+    request.log.error({ err }, 'unhandled error');
+    // Never leak internals in 5xx bodies.
+    return reply.status(status).send({ error: 'internal', message: 'Something went wrong on the server. The details are in its log.' });
+  });
+
+  await fastify.register(swaggerPlugin);
+  await fastify.register(databasePlugin);
+  await fastify.register(healthRoutes);
+  await fastify.register(webPlugin);
+};
+
+export default fp(app, { name: 'dronelog-app' });
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+  }
+}
+
+export type App = FastifyInstance;

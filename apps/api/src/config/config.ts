@@ -1,0 +1,90 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** apps/web/build, found from this file in src/config or dist/config. */
+const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../../web/build', import.meta.url));
+
+/**
+ * The one place that reads the environment. Names follow Open DroneLog where it has them
+ * (DATA_DIR, DJI_API_KEY, KEEP_UPLOADED_FILES, …) so an existing container env works unchanged.
+ */
+export interface Config {
+  host: string;
+  port: number;
+  /** Root of everything the app writes: the DuckDB file, kept originals, temp uploads. */
+  dataDir: string;
+  databaseFile: string;
+  originalsDir: string;
+  uploadTmpDir: string;
+  /** Personal DJI developer key used to fetch keychains for v13+ logs. */
+  djiApiKey: string | null;
+  djiKeychainEndpoint: string;
+  djiKeychainTimeoutMs: number;
+  keepUploadedFiles: boolean;
+  maxUploadBytes: number;
+  maxFilesPerRequest: number;
+  parseTimeoutMs: number;
+  logLevel: string;
+  /** Folder of the built web app (adapter-static output); null disables static serving. */
+  webDir: string | null;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+function str(env: Env, name: string): string | undefined {
+  const v = env[name];
+  return v === undefined || v.trim() === '' ? undefined : v.trim();
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = str(env, name);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be a whole number between ${min} and ${max} (got "${raw}")`);
+  }
+  return n;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = str(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false (got "${raw}")`);
+}
+
+export const DEFAULT_DJI_KEYCHAIN_ENDPOINT = 'https://dev.dji.com/openapi/v1/flight-records/keychains';
+
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const dataDir = path.resolve(cwd, str(env, 'DATA_DIR') ?? 'data');
+  const endpoint = str(env, 'DJI_KEYCHAIN_ENDPOINT') ?? DEFAULT_DJI_KEYCHAIN_ENDPOINT;
+  try {
+    const u = new URL(endpoint);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('protocol');
+  } catch {
+    throw new ConfigError(`DJI_KEYCHAIN_ENDPOINT must be an http(s) URL (got "${endpoint}")`);
+  }
+  const webDirEnv = str(env, 'WEB_DIR');
+  return {
+    host: str(env, 'HOST') ?? '0.0.0.0',
+    port: int(env, 'PORT', 8080, 0, 65535),
+    dataDir,
+    databaseFile: path.join(dataDir, 'dronelog.duckdb'),
+    originalsDir: path.join(dataDir, 'originals'),
+    uploadTmpDir: path.join(dataDir, 'tmp'),
+    djiApiKey: str(env, 'DJI_API_KEY') ?? null,
+    djiKeychainEndpoint: endpoint,
+    djiKeychainTimeoutMs: int(env, 'DJI_KEYCHAIN_TIMEOUT_MS', 15_000, 100, 300_000),
+    keepUploadedFiles: bool(env, 'KEEP_UPLOADED_FILES', true),
+    maxUploadBytes: int(env, 'MAX_UPLOAD_MB', 200, 1, 4096) * 1024 * 1024,
+    maxFilesPerRequest: int(env, 'MAX_FILES_PER_REQUEST', 100, 1, 10_000),
+    parseTimeoutMs: int(env, 'PARSE_TIMEOUT_MS', 60_000, 1_000, 600_000),
+    logLevel: str(env, 'LOG_LEVEL') ?? 'info',
+    webDir: webDirEnv === 'off' ? null : webDirEnv ? path.resolve(cwd, webDirEnv) : DEFAULT_WEB_DIR,
+  };
+}

@@ -1,0 +1,165 @@
+/**
+ * Versioned schema migrations, applied in order inside one transaction each.
+ * Kept as TypeScript strings (not .sql files) so the build output is self-contained.
+ * Never edit a released migration: add a new one.
+ *
+ * Notes on the design:
+ * - No foreign keys: DuckDB cannot cascade and FKs block deletes/updates; a flight and
+ *   everything belonging to it are written and deleted together in one transaction by the repositories.
+ * - telemetry has no index: rows of one flight are appended contiguously, so DuckDB's per-row-group
+ *   min/max zone maps on flight_id already prune scans, and appends stay fast.
+ * - Floats (4 bytes) for sensor values, doubles for lat/lon (float would lose ~1 m).
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+CREATE SEQUENCE flight_id_seq START 1;
+CREATE TABLE flights (
+  id BIGINT PRIMARY KEY DEFAULT nextval('flight_id_seq'),
+  file_hash VARCHAR UNIQUE,
+  file_name VARCHAR,
+  file_size BIGINT,
+  source_format VARCHAR NOT NULL,
+  log_version INTEGER,
+  name VARCHAR,
+  notes VARCHAR,
+  color VARCHAR,
+  aircraft_name VARCHAR,
+  aircraft_model VARCHAR,
+  product_type VARCHAR,
+  aircraft_serial VARCHAR,
+  battery_serial VARCHAR,
+  camera_serial VARCHAR,
+  rc_serial VARCHAR,
+  start_time TIMESTAMPTZ NOT NULL,
+  end_time TIMESTAMPTZ,
+  duration_s DOUBLE,
+  home_lat DOUBLE,
+  home_lon DOUBLE,
+  home_altitude_m DOUBLE,
+  home_source VARCHAR,
+  takeoff_lat DOUBLE,
+  takeoff_lon DOUBLE,
+  landing_lat DOUBLE,
+  landing_lon DOUBLE,
+  distance_m DOUBLE,
+  max_height_m DOUBLE,
+  max_altitude_m DOUBLE,
+  max_horizontal_speed_mps DOUBLE,
+  max_vertical_speed_mps DOUBLE,
+  max_distance_from_home_m DOUBLE,
+  photo_count INTEGER NOT NULL DEFAULT 0,
+  video_count INTEGER NOT NULL DEFAULT 0,
+  battery_start_percent DOUBLE,
+  battery_end_percent DOUBLE,
+  battery_cycles INTEGER,
+  battery_min_temp_c DOUBLE,
+  battery_max_temp_c DOUBLE,
+  min_voltage_v DOUBLE,
+  app VARCHAR,
+  firmware VARCHAR,
+  place VARCHAR,
+  frame_count INTEGER NOT NULL DEFAULT 0,
+  gps_frame_count INTEGER NOT NULL DEFAULT 0,
+  parse_warnings JSON,
+  imported_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE INDEX flights_start_time_idx ON flights (start_time);
+
+CREATE TABLE telemetry (
+  flight_id BIGINT NOT NULL,
+  t_ms INTEGER NOT NULL,
+  latitude DOUBLE,
+  longitude DOUBLE,
+  height_m FLOAT,
+  vps_height_m FLOAT,
+  altitude_m FLOAT,
+  distance_from_home_m FLOAT,
+  horizontal_speed_mps FLOAT,
+  vertical_speed_mps FLOAT,
+  velocity_north_mps FLOAT,
+  velocity_east_mps FLOAT,
+  velocity_down_mps FLOAT,
+  pitch_deg FLOAT,
+  roll_deg FLOAT,
+  yaw_deg FLOAT,
+  gimbal_pitch_deg FLOAT,
+  gimbal_roll_deg FLOAT,
+  gimbal_yaw_deg FLOAT,
+  battery_percent FLOAT,
+  battery_voltage_v FLOAT,
+  battery_current_a FLOAT,
+  battery_temperature_c FLOAT,
+  battery_full_capacity_mah FLOAT,
+  battery_remaining_capacity_mah FLOAT,
+  cell_voltages FLOAT[],
+  satellites FLOAT,
+  gps_level FLOAT,
+  rc_aileron FLOAT,
+  rc_elevator FLOAT,
+  rc_throttle FLOAT,
+  rc_rudder FLOAT,
+  rc_uplink_percent FLOAT,
+  rc_downlink_percent FLOAT,
+  flight_mode VARCHAR,
+  is_photo BOOLEAN,
+  is_video BOOLEAN
+);
+
+CREATE TABLE flight_messages (
+  flight_id BIGINT NOT NULL,
+  t_ms INTEGER NOT NULL,
+  severity VARCHAR NOT NULL,
+  text VARCHAR NOT NULL
+);
+
+CREATE TABLE flight_tags (
+  flight_id BIGINT NOT NULL,
+  tag VARCHAR NOT NULL,
+  kind VARCHAR NOT NULL DEFAULT 'manual',
+  PRIMARY KEY (flight_id, tag)
+);
+
+CREATE TABLE keychains (
+  request_hash VARCHAR PRIMARY KEY,
+  request JSON NOT NULL,
+  keychains JSON NOT NULL,
+  fetched_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  last_used_at TIMESTAMPTZ,
+  use_count INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE SEQUENCE import_id_seq START 1;
+CREATE TABLE imports (
+  id BIGINT PRIMARY KEY DEFAULT nextval('import_id_seq'),
+  file_hash VARCHAR NOT NULL,
+  file_name VARCHAR NOT NULL,
+  file_size BIGINT NOT NULL,
+  source VARCHAR NOT NULL,
+  status VARCHAR NOT NULL,
+  reason VARCHAR,
+  flight_id BIGINT,
+  original_path VARCHAR,
+  header JSON,
+  created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE INDEX imports_file_hash_idx ON imports (file_hash);
+
+CREATE TABLE settings (
+  key VARCHAR PRIMARY KEY,
+  value JSON NOT NULL,
+  updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+`,
+  },
+];

@@ -1,0 +1,6 @@
+/**
+ * @dronelog/contracts: TypeBox schemas and their Static types for the HTTP API.
+ * The api validates and documents routes with them; the web app types its fetch wrapper with them.
+ */
+export * from './common.js';
+export * from './flights.js';

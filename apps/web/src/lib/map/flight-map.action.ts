@@ -1,0 +1,155 @@
+/**
+ * Svelte action owning the flight map: maplibre-gl (camera, optional basemap, scale) + a deck.gl
+ * overlay (path at altitude, markers, aircraft). Both libraries are loaded lazily, in their own chunk,
+ * only when a flight page shows a map. Layer contents come from the pure builders in layers.ts.
+ */
+import type { Map as MlMap } from 'maplibre-gl';
+import type { MapboxOverlay } from '@deck.gl/mapbox';
+import type { TrackPoint } from '$lib/api/types.js';
+import { flightLayers, gridLines, neutralStyle, trackBounds, type LayerDescriptor, type ReplayPosition, type RGBA } from './layers.js';
+
+export interface FlightMapParams {
+  track: TrackPoint[];
+  colors: RGBA[];
+  home: { lon: number; lat: number } | null;
+  marker: ReplayPosition | null;
+  theme: 'dark' | 'light';
+  /** Configured basemap style URL (MAP_STYLE_URL); null = neutral background with grid. */
+  styleUrl: string | null;
+  units: 'metric' | 'imperial';
+  onError?: (message: string) => void;
+}
+
+type Libs = Awaited<ReturnType<typeof loadLibs>>;
+let libs: Promise<Libs> | null = null;
+
+async function loadLibs() {
+  const [ml, workerUrl, mapbox, layers] = await Promise.all([
+    import('maplibre-gl'),
+    import('maplibre-gl/dist/maplibre-gl-worker.mjs?url'),
+    import('@deck.gl/mapbox'),
+    import('@deck.gl/layers'),
+    import('maplibre-gl/dist/maplibre-gl.css'),
+  ]);
+  // Under Vite the worker is emitted as a separate asset; maplibre must be told where it is.
+  ml.setWorkerUrl(workerUrl.default);
+  return { ml, MapboxOverlay: mapbox.MapboxOverlay, layers };
+}
+
+export function flightMap(node: HTMLElement, params: FlightMapParams) {
+  let p = params;
+  let map: MlMap | null = null;
+  let overlay: MapboxOverlay | null = null;
+  let L: Libs | null = null;
+  let scale: InstanceType<Libs['ml']['ScaleControl']> | null = null;
+  let destroyed = false;
+
+  function styleFor(par: FlightMapParams) {
+    if (par.styleUrl) return par.styleUrl;
+    const b = trackBounds(par.track, par.home ? [[par.home.lon, par.home.lat]] : []);
+    return neutralStyle(par.theme, b ? gridLines(b).geojson : null);
+  }
+
+  function deckLayers() {
+    if (!L) return [];
+    const { PathLayer, ScatterplotLayer, LineLayer } = L.layers;
+    const ctor = { PathLayer, ScatterplotLayer, LineLayer } as const;
+    return flightLayers({ track: p.track, colors: p.colors, home: p.home, marker: p.marker }).map(
+      (d: LayerDescriptor) => new (ctor[d.type] as unknown as new (props: Record<string, unknown>) => unknown)(d.props),
+    );
+  }
+
+  function publishMarker() {
+    if (!map || !p.marker) {
+      delete node.dataset.marker;
+      return;
+    }
+    const pt = map.project([p.marker.lon, p.marker.lat]);
+    node.dataset.marker = `${p.marker.lon.toFixed(6)},${p.marker.lat.toFixed(6)}`;
+    node.dataset.markerPx = `${Math.round(pt.x)},${Math.round(pt.y)}`;
+  }
+
+  function fit(animate: boolean) {
+    if (!map) return;
+    const b = trackBounds(p.track, p.home ? [[p.home.lon, p.home.lat]] : []);
+    if (!b) return;
+    const pad = Math.min(80, Math.round(Math.min(node.clientWidth, node.clientHeight) / 6));
+    map.fitBounds(
+      [
+        [b[0], b[1]],
+        [b[2], b[3]],
+      ],
+      { padding: pad, pitch: 50, bearing: -15, maxZoom: 18.5, animate, duration: animate ? 600 : 0 },
+    );
+  }
+
+  async function init() {
+    try {
+      L = await (libs ??= loadLibs());
+    } catch (e) {
+      p.onError?.(`The map could not be loaded: ${(e as Error).message}`);
+      return;
+    }
+    if (destroyed) return;
+    try {
+      map = new L.ml.Map({
+        container: node,
+        style: styleFor(p) as never,
+        attributionControl: p.styleUrl ? { compact: true } : false,
+        maxPitch: 80,
+        canvasContextAttributes: { antialias: true },
+        // Nothing is fetched unless a basemap is configured; no telemetry is sent by maplibre.
+        center: p.track[0] ? [p.track[0][0], p.track[0][1]] : [0, 0],
+        zoom: 15,
+      });
+    } catch (e) {
+      p.onError?.(`WebGL is not available in this browser, so the 3D map cannot be shown. (${(e as Error).message})`);
+      return;
+    }
+    map.addControl(new L.ml.NavigationControl({ visualizePitch: true }), 'top-right');
+    scale = new L.ml.ScaleControl({ unit: p.units, maxWidth: 120 });
+    map.addControl(scale, 'bottom-left');
+    overlay = new L.MapboxOverlay({ interleaved: false, layers: deckLayers() as never });
+    map.addControl(overlay as never);
+    map.on('error', (ev) => {
+      const msg = (ev as unknown as { error?: { message?: string } }).error?.message;
+      if (msg) p.onError?.(`Basemap: ${msg}`);
+    });
+    map.on('move', publishMarker);
+    fit(false);
+    map.once('idle', () => {
+      node.dataset.ready = 'true';
+      publishMarker();
+    });
+  }
+
+  // The page's "fit" button dispatches this event on the map node.
+  const onFit = () => fit(true);
+  node.addEventListener('flightmap:fit', onFit);
+
+  init();
+
+  return {
+    update(next: FlightMapParams) {
+      const prev = p;
+      p = next;
+      if (!map || !overlay) return;
+      if (next.styleUrl !== prev.styleUrl || next.theme !== prev.theme || next.track !== prev.track) {
+        map.setStyle(styleFor(next) as never);
+      }
+      if (next.track !== prev.track) fit(true);
+      if (next.units !== prev.units) scale?.setUnit(next.units);
+      overlay.setProps({ layers: deckLayers() as never });
+      publishMarker();
+    },
+    destroy() {
+      destroyed = true;
+      node.removeEventListener('flightmap:fit', onFit);
+      overlay?.finalize();
+      map?.remove();
+      map = null;
+      overlay = null;
+    },
+  };
+}
+

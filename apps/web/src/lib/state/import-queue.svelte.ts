@@ -1,0 +1,106 @@
+/**
+ * The upload queue shared by the drop zone (anywhere in the app) and the import page.
+ * Uploads run two at a time; each item carries its own progress and result.
+ */
+import { uploadFile } from '$lib/api/upload.js';
+import type { ImportFileResult, ImportStatus } from '$lib/api/types.js';
+
+export type ItemState = 'queued' | 'uploading' | 'processing' | ImportStatus;
+
+export interface QueueItem {
+  key: number;
+  name: string;
+  size: number;
+  state: ItemState;
+  loaded: number;
+  reason: string | null;
+  flightId: string | null;
+}
+
+const CONCURRENCY = 2;
+
+export class ImportQueue {
+  items = $state<QueueItem[]>([]);
+  #files = new Map<number, File>();
+  #aborts = new Map<number, () => void>();
+  #next = 1;
+  #running = 0;
+  /** Bumped whenever a file finishes as imported: pages listening re-load their data. */
+  importedVersion = $state(0);
+
+  get active(): boolean {
+    return this.items.some((i) => i.state === 'queued' || i.state === 'uploading' || i.state === 'processing');
+  }
+
+  get counts(): Record<string, number> {
+    const c: Record<string, number> = {};
+    for (const i of this.items) c[i.state] = (c[i.state] ?? 0) + 1;
+    return c;
+  }
+
+  add(files: Iterable<File>): void {
+    for (const file of files) {
+      const key = this.#next++;
+      this.#files.set(key, file);
+      this.items.push({ key, name: file.name, size: file.size, state: 'queued', loaded: 0, reason: null, flightId: null });
+    }
+    this.#pump();
+  }
+
+  clearFinished(): void {
+    this.items = this.items.filter((i) => i.state === 'queued' || i.state === 'uploading' || i.state === 'processing');
+  }
+
+  cancel(key: number): void {
+    const abort = this.#aborts.get(key);
+    if (abort) abort();
+    else {
+      const item = this.items.find((i) => i.key === key);
+      if (item && item.state === 'queued') {
+        item.state = 'failed';
+        item.reason = 'Cancelled.';
+        this.#files.delete(key);
+      }
+    }
+  }
+
+  #pump(): void {
+    while (this.#running < CONCURRENCY) {
+      const item = this.items.find((i) => i.state === 'queued');
+      if (!item) return;
+      this.#start(item.key);
+    }
+  }
+
+  #start(key: number): void {
+    const file = this.#files.get(key);
+    const item = this.items.find((i) => i.key === key);
+    if (!file || !item) return;
+    this.#running++;
+    item.state = 'uploading';
+    const handle = uploadFile(file, (loaded, total) => {
+      const it = this.items.find((i) => i.key === key);
+      if (!it) return;
+      it.loaded = loaded;
+      // All bytes sent: the server is parsing now.
+      if (loaded >= total && it.state === 'uploading') it.state = 'processing';
+    });
+    this.#aborts.set(key, handle.abort);
+    handle.promise.then((r: ImportFileResult) => {
+      this.#running--;
+      this.#aborts.delete(key);
+      this.#files.delete(key);
+      const it = this.items.find((i) => i.key === key);
+      if (it) {
+        it.state = r.status === 'pending' ? 'processing' : r.status;
+        it.loaded = it.size;
+        it.reason = r.reason ?? null;
+        it.flightId = r.flightId ?? null;
+      }
+      if (r.status === 'imported') this.importedVersion++;
+      this.#pump();
+    });
+  }
+}
+
+export const importQueue = new ImportQueue();

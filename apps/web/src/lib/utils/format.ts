@@ -1,0 +1,73 @@
+/** Pure display helpers: durations, dates in the viewer's local time, file sizes. */
+
+/** 75 → "1:15", 3725 → "1:02:05". */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '—';
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  const mm = h > 0 ? String(m).padStart(2, '0') : String(m);
+  return h > 0 ? `${h}:${mm}:${String(sec).padStart(2, '0')}` : `${mm}:${String(sec).padStart(2, '0')}`;
+}
+
+/** Total hours for totals rows: 12_600 s → "3 h 30 min"; under an hour "42 min". */
+export function formatHours(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—';
+  const totalMin = Math.round(seconds / 60);
+  const h = Math.floor(totalMin / 60);
+  const m = totalMin % 60;
+  return h > 0 ? `${h.toLocaleString()} h ${m} min` : `${m} min`;
+}
+
+/** Replay/chart clock: ms since start → "m:ss.s" */
+export function formatClock(ms: number): string {
+  if (!Number.isFinite(ms)) return '—';
+  const neg = ms < 0;
+  const t = Math.abs(ms) / 1000;
+  const m = Math.floor(t / 60);
+  const s = t - m * 60;
+  return `${neg ? '-' : ''}${m}:${s.toFixed(1).padStart(4, '0')}`;
+}
+
+const dateFmt = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+const timeFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+
+/**
+ * Date and time of a flight. With `timeZone` (the flight's own zone from the API, when known) the
+ * time is the local time where the drone flew; otherwise the viewer's local time.
+ */
+export function formatDateTime(iso: string | null | undefined, timeZone?: string | null): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '—';
+  if (timeZone) {
+    try {
+      const f = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone });
+      return f.format(d);
+    } catch {
+      // unknown zone name: fall through to the viewer's zone
+    }
+  }
+  return `${dateFmt.format(d)}, ${timeFmt.format(d)}`;
+}
+
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '—' : dateFmt.format(d);
+}
+
+export function formatBytes(n: number): string {
+  if (!Number.isFinite(n) || n < 0) return '—';
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** Battery used in percentage points, from start/end %. */
+export function batteryUsed(start: number | null | undefined, end: number | null | undefined): number | null {
+  if (start === null || start === undefined || end === null || end === undefined) return null;
+  if (!Number.isFinite(start) || !Number.isFinite(end)) return null;
+  return Math.max(0, start - end);
+}

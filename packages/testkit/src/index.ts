@@ -10,3 +10,6 @@ export {
 } from './dji/keychains.js';
 export { xorKey, xorScramble, crc64Jones } from './dji/xor.js';
 export { Rng } from './random.js';
+export * from './fake-keychain-server.js';
+export * from './fixtures.js';
+export * from './demo-set.js';

@@ -1,11 +1,124 @@
-import type { LogHeader, ParsedFlight, ParseOptions } from '../types.js';
+import { FlightLogError } from '../errors.js';
+import type { FlightIdentity } from '../normalise/extracted.js';
+import { normaliseFlight } from '../normalise/flight.js';
+import { parseFrameClock } from '../normalise/time.js';
+import { WarningCounter } from '../normalise/warnings.js';
+import type { KeychainRequest, Keychains, LogHeader, ParsedFlight, ParseOptions } from '../types.js';
+import { extractDjiFrames, type DjiExtraction } from './extract.js';
+import { keychainRejected, keychainRequired, noFlightData, notAFlightLog, unreadable } from './failures.js';
+import type { DjiDetails } from './frame.js';
+import { appFamily, appLabel, buildHeader, FIRST_ENCRYPTED_VERSION, isKnownPlatform } from './header.js';
+import { validateKeychains } from './keychains.js';
+import { DjiLogHandle } from './parser.js';
+import { sniffDjiPrefix } from './sniff.js';
+import { cleanText, preferSerial } from './strings.js';
 
-/** Reads only the header (no keys needed). Throws FlightLogError when the bytes are not a DJI log. */
-export async function readLogHeader(_bytes: Uint8Array): Promise<LogHeader> {
-  throw new Error('not implemented');
+interface OpenedLog {
+  handle: DjiLogHandle;
+  details: DjiDetails;
+  header: LogHeader;
+  /** The keychain request (v13+ only). */
+  request: KeychainRequest | null;
 }
 
-/** Bytes in, normalised flight out. Throws FlightLogError. */
-export async function parseFlightLog(_bytes: Uint8Array, _options: ParseOptions = {}): Promise<ParsedFlight> {
-  throw new Error('not implemented');
+/** Checks the prefix, constructs the parser and reads the details (and, for v13+, the keychain request). */
+async function openLog(bytes: Uint8Array): Promise<OpenedLog> {
+  const version = sniffDjiPrefix(bytes);
+  const handle = await DjiLogHandle.open(bytes, version);
+  try {
+    const details = handle.details();
+    // Random bytes that got past the prefix checks decode to a nonsense start time and app platform.
+    if (Number.isNaN(parseFrameClock(details.startTime)) && !isKnownPlatform(details.appPlatform)) throw notAFlightLog();
+    const request = version >= FIRST_ENCRYPTED_VERSION ? copyRequest(handle.keychainsRequest()) : null;
+    const header = buildHeader(details, version, request?.department ?? null);
+    return { handle, details, header, request };
+  } catch (error) {
+    handle.free();
+    throw error;
+  }
+}
+
+/** A plain copy, so the KeyProvider gets an ordinary JSON-shaped object. */
+function copyRequest(r: KeychainRequest): KeychainRequest {
+  return {
+    version: r.version,
+    department: r.department,
+    keychainsArray: (r.keychainsArray ?? []).map((group) =>
+      group.map(({ featurePoint, aesCiphertext }) => ({ featurePoint, aesCiphertext })),
+    ),
+  };
+}
+
+/** Reads only the header (no keys needed). Throws FlightLogError when the bytes are not a readable DJI log. */
+export async function readLogHeader(bytes: Uint8Array): Promise<LogHeader> {
+  const { handle, header } = await openLog(bytes);
+  handle.free();
+  return header;
+}
+
+/**
+ * Bytes in, normalised flight out. Throws FlightLogError; errors thrown by `options.onHeader` or by the
+ * key provider propagate unchanged.
+ *
+ * Order: header → `onHeader(header)` (awaited) → for v13+ `keyProvider.getKeychains(request, header)`
+ * → decode → checks (no frames → 'no-flight-data'; a garbage decode of an encrypted log →
+ * 'keychain-rejected') → normalisation.
+ */
+export async function parseFlightLog(bytes: Uint8Array, options: ParseOptions = {}): Promise<ParsedFlight> {
+  const { handle, details, header, request } = await openLog(bytes);
+  const warnings = new WarningCounter();
+  let extraction: DjiExtraction;
+  try {
+    await options.onHeader?.(header);
+    let keychains: Keychains | undefined;
+    if (header.encrypted) {
+      const app = appFamily({ version: header.version, appPlatform: details.appPlatform, department: request?.department ?? null });
+      if (options.keyProvider === undefined) throw keychainRequired(header.version, app);
+      const supplied = await options.keyProvider.getKeychains(request!, header);
+      keychains = validateKeychains(supplied, request!);
+    }
+    extraction = guarded(() => extractDjiFrames(handle.frames(keychains), warnings));
+  } finally {
+    handle.free();
+  }
+
+  return guarded(() => {
+    if (extraction.telemetry.length === 0) throw noFlightData();
+    if (header.encrypted && extraction.quality.isGarbage()) throw keychainRejected('garbage');
+    // Unencrypted logs cannot have wrong keys; mostly impossible values mean a damaged file.
+    if (!header.encrypted && extraction.quality.isMostlyImplausible()) throw unreadable();
+    return normaliseFlight(extraction, identityOf(details, header, extraction), header, warnings);
+  });
+}
+
+/** Runs decoding/normalisation; anything but a FlightLogError becomes 'unreadable' (never another error type). */
+function guarded<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    throw error instanceof FlightLogError ? error : unreadable(error);
+  }
+}
+
+/** Header identity, completed from the frames' Recover record where the header is empty or truncated. */
+function identityOf(details: DjiDetails, header: LogHeader, extraction: DjiExtraction): FlightIdentity {
+  const r = extraction.recover;
+  const headerStartMs = header.startTime === null ? null : Date.parse(header.startTime);
+  return {
+    aircraftName: header.aircraftName ?? cleanText(r.aircraftName),
+    aircraftModel: header.aircraftModel,
+    productType: header.productType,
+    aircraftSerial: preferSerial(details.aircraftSn, r.aircraftSn),
+    batterySerial: preferSerial(details.batterySn, r.batterySn),
+    cameraSerial: preferSerial(details.cameraSn, r.cameraSn),
+    rcSerial: preferSerial(details.rcSn, r.rcSn),
+    app: header.app ?? appLabel(r.appPlatform, r.appVersion),
+    // Firmware versions and battery cycle counts exist only in raw records (Firmware, SmartBatteryStatic),
+    // which frames() does not expose; decoding records() as well would double the parse time.
+    firmware: null,
+    batteryCycles: null,
+    place: header.place,
+    logVersion: header.version,
+    headerStartMs,
+  };
 }

@@ -4,3 +4,4 @@
  */
 export * from './common.js';
 export * from './flights.js';
+export * from './imports.js';

@@ -24,6 +24,8 @@ export interface Config {
   maxUploadBytes: number;
   maxFilesPerRequest: number;
   parseTimeoutMs: number;
+  /** Parse workers running at once (each may take ~200 MB for a long flight); more files wait in a queue. */
+  parseConcurrency: number;
   logLevel: string;
   /** Folder of the built web app (adapter-static output); null disables static serving. */
   webDir: string | null;
@@ -84,6 +86,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     maxUploadBytes: int(env, 'MAX_UPLOAD_MB', 200, 1, 4096) * 1024 * 1024,
     maxFilesPerRequest: int(env, 'MAX_FILES_PER_REQUEST', 100, 1, 10_000),
     parseTimeoutMs: int(env, 'PARSE_TIMEOUT_MS', 60_000, 1_000, 600_000),
+    parseConcurrency: int(env, 'PARSE_CONCURRENCY', 1, 1, 8),
     logLevel: str(env, 'LOG_LEVEL') ?? 'info',
     webDir: webDirEnv === 'off' ? null : webDirEnv ? path.resolve(cwd, webDirEnv) : DEFAULT_WEB_DIR,
   };

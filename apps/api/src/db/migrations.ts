@@ -162,4 +162,17 @@ CREATE TABLE settings (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'import ledger: reason code, retryable, attempts',
+    // DuckDB 1.5 quirks: ADD COLUMN cannot carry NOT NULL; two ADD COLUMN … DEFAULT in one transaction fail to
+    // commit when the table has rows; and an altered table cannot also be updated in the same transaction.
+    // So: plain nullable columns; the repository writes them on every insert and reads NULL as false / 1.
+    // `retryable` only matters for 'failed' rows (awaiting-key is always retryable).
+    sql: `
+ALTER TABLE imports ADD COLUMN reason_code VARCHAR;
+ALTER TABLE imports ADD COLUMN retryable BOOLEAN;
+ALTER TABLE imports ADD COLUMN attempts INTEGER;
+`,
+  },
 ];

@@ -37,6 +37,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   await fastify.register(swaggerPlugin);
   await fastify.register(databasePlugin);
   await fastify.register(healthRoutes);
+  await fastify.register(import('./routes/flights/index.js'), { prefix: '/api/v1' });
   await fastify.register(webPlugin);
 };
 

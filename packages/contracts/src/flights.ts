@@ -62,9 +62,8 @@ const StringList = (description: string) =>
     description: `${description} Repeat the parameter or separate values with commas.`,
   });
 
-export const FlightListQuery = Type.Composite([
-  PageQuery,
-  Type.Object({
+export const FlightListQuery = Type.Object({
+    ...PageQuery.properties,
     sort: Type.Optional(FlightSortField),
     order: Type.Optional(SortOrder),
     from: Type.Optional(DateOrDateTime),
@@ -81,8 +80,7 @@ export const FlightListQuery = Type.Composite([
         description: 'Free text, case-insensitive substring of the name (or its default), notes, aircraft name/model or file name.',
       }),
     ),
-  }),
-]);
+});
 export type FlightListQuery = Static<typeof FlightListQuery>;
 
 export const FlightSummary = Type.Object({
@@ -123,13 +121,11 @@ export const FlightTotals = Type.Object({
 });
 export type FlightTotals = Static<typeof FlightTotals>;
 
-export const FlightListResponse = Type.Composite([
-  PageInfo,
-  Type.Object({
-    items: Type.Array(FlightSummary),
-    totals: FlightTotals,
-  }),
-]);
+export const FlightListResponse = Type.Object({
+  ...PageInfo.properties,
+  items: Type.Array(FlightSummary),
+  totals: FlightTotals,
+});
 export type FlightListResponse = Static<typeof FlightListResponse>;
 
 // ---------------------------------------------------------------------------------------------
@@ -150,9 +146,8 @@ export const ParseWarning = Type.Object({
 });
 export type ParseWarning = Static<typeof ParseWarning>;
 
-export const FlightDetail = Type.Composite([
-  FlightSummary,
-  Type.Object({
+export const FlightDetail = Type.Object({
+    ...FlightSummary.properties,
     notes: Nullable(Type.String()),
     fileSize: Nullable(Type.Integer()),
     sourceFormat: Type.String(),
@@ -181,8 +176,7 @@ export const FlightDetail = Type.Composite([
     updatedAt: Type.String({ format: 'date-time' }),
     messages: Type.Array(FlightMessage),
     parseWarnings: Type.Array(ParseWarning),
-  }),
-]);
+});
 export type FlightDetail = Static<typeof FlightDetail>;
 
 // ---------------------------------------------------------------------------------------------
@@ -265,7 +259,12 @@ export const TelemetryQuery = Type.Object({
 });
 export type TelemetryQuery = Static<typeof TelemetryQuery>;
 
-const NumberSeries = Type.Array(Nullable(Type.Number()));
+/**
+ * A nullable number as OpenAPI 3.0 spells it (`nullable: true`) rather than anyOf: telemetry arrays hold up to
+ * 20 000 × 35 values and the response serializer handles `nullable` inline, about twice as fast as anyOf.
+ */
+const SeriesValue = Type.Unsafe<number | null>({ type: 'number', nullable: true });
+const NumberSeries = Type.Array(SeriesValue);
 const numericSeries = Object.fromEntries(TELEMETRY_NUMERIC_FIELDS.map((f) => [f, Type.Optional(NumberSeries)])) as {
   [K in TelemetryNumericField]: TOptional<typeof NumberSeries>;
 };
@@ -273,9 +272,9 @@ const numericSeries = Object.fromEntries(TELEMETRY_NUMERIC_FIELDS.map((f) => [f,
 export const TelemetrySeries = Type.Object(
   {
     ...numericSeries,
-    isPhoto: Type.Optional(Type.Array(Nullable(Type.Number()), { description: '1 on rows where a photo was taken, else 0.' })),
-    isVideo: Type.Optional(Type.Array(Nullable(Type.Number()), { description: '1 while recording, else 0.' })),
-    cellVoltages: Type.Optional(Type.Array(Nullable(Type.Array(Type.Number())), { description: 'Volts per cell.' })),
+    isPhoto: Type.Optional(Type.Array(SeriesValue, { description: '1 on rows where a photo was taken, else 0.' })),
+    isVideo: Type.Optional(Type.Array(SeriesValue, { description: '1 while recording, else 0.' })),
+    cellVoltages: Type.Optional(Type.Array(Nullable(Type.Array(SeriesValue)), { description: 'Volts per cell.' })),
     flightMode: Type.Optional(Type.Array(Nullable(Type.String()))),
   },
   { description: 'One array per requested field, each as long as `t`; null = not recorded.' },
@@ -307,7 +306,7 @@ export type TelemetryResponse = Static<typeof TelemetryResponse>;
 export const TrackQuery = Type.Object({
   points: Type.Optional(
     Type.Integer({
-      minimum: 2,
+      minimum: 3,
       maximum: TRACK_POINTS_MAX,
       default: TRACK_POINTS_DEFAULT,
       description: `Most points to return (default ${TRACK_POINTS_DEFAULT}, max ${TRACK_POINTS_MAX}).`,

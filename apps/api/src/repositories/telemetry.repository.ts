@@ -1,0 +1,270 @@
+import type { TelemetryField, TelemetrySeries, TrackPoint } from '@dronelog/contracts';
+import type { Database } from '../db/database.js';
+import { num } from './flight.repository.js';
+
+/**
+ * Reads of the `telemetry` table: columnar series (raw or downsampled in DuckDB) and the map track.
+ * Nothing here ever loads a whole flight into JS to thin it out: DuckDB does the bucketing and
+ * only the rows that are returned cross into Node.
+ */
+
+type ColumnType = 'double' | 'float' | 'bool' | 'float-list' | 'text';
+
+/** API field (camelCase, as in @dronelog/flightlog) → telemetry column. */
+const COLUMNS: Record<TelemetryField, { column: string; type: ColumnType }> = {
+  latitude: { column: 'latitude', type: 'double' },
+  longitude: { column: 'longitude', type: 'double' },
+  heightM: { column: 'height_m', type: 'float' },
+  vpsHeightM: { column: 'vps_height_m', type: 'float' },
+  altitudeM: { column: 'altitude_m', type: 'float' },
+  distanceFromHomeM: { column: 'distance_from_home_m', type: 'float' },
+  horizontalSpeedMps: { column: 'horizontal_speed_mps', type: 'float' },
+  verticalSpeedMps: { column: 'vertical_speed_mps', type: 'float' },
+  velocityNorthMps: { column: 'velocity_north_mps', type: 'float' },
+  velocityEastMps: { column: 'velocity_east_mps', type: 'float' },
+  velocityDownMps: { column: 'velocity_down_mps', type: 'float' },
+  pitchDeg: { column: 'pitch_deg', type: 'float' },
+  rollDeg: { column: 'roll_deg', type: 'float' },
+  yawDeg: { column: 'yaw_deg', type: 'float' },
+  gimbalPitchDeg: { column: 'gimbal_pitch_deg', type: 'float' },
+  gimbalRollDeg: { column: 'gimbal_roll_deg', type: 'float' },
+  gimbalYawDeg: { column: 'gimbal_yaw_deg', type: 'float' },
+  batteryPercent: { column: 'battery_percent', type: 'float' },
+  batteryVoltageV: { column: 'battery_voltage_v', type: 'float' },
+  batteryCurrentA: { column: 'battery_current_a', type: 'float' },
+  batteryTemperatureC: { column: 'battery_temperature_c', type: 'float' },
+  batteryFullCapacityMah: { column: 'battery_full_capacity_mah', type: 'float' },
+  batteryRemainingCapacityMah: { column: 'battery_remaining_capacity_mah', type: 'float' },
+  satellites: { column: 'satellites', type: 'float' },
+  gpsLevel: { column: 'gps_level', type: 'float' },
+  rcAileron: { column: 'rc_aileron', type: 'float' },
+  rcElevator: { column: 'rc_elevator', type: 'float' },
+  rcThrottle: { column: 'rc_throttle', type: 'float' },
+  rcRudder: { column: 'rc_rudder', type: 'float' },
+  rcUplinkPercent: { column: 'rc_uplink_percent', type: 'float' },
+  rcDownlinkPercent: { column: 'rc_downlink_percent', type: 'float' },
+  cellVoltages: { column: 'cell_voltages', type: 'float-list' },
+  flightMode: { column: 'flight_mode', type: 'text' },
+  isPhoto: { column: 'is_photo', type: 'bool' },
+  isVideo: { column: 'is_video', type: 'bool' },
+};
+
+/**
+ * SQL for one field as it leaves the database: NaN/∞ → NULL (NaN sorts above every number in DuckDB
+ * and is not JSON), 4-byte floats printed at their shortest round-trip decimal (12.3, not
+ * 12.300000190734863 — monotonic, so min/max are unaffected), booleans as 0/1 for charts.
+ */
+function valueSql(field: TelemetryField): string {
+  const { column: c, type } = COLUMNS[field];
+  switch (type) {
+    case 'double':
+      return `CASE WHEN isfinite(${c}) THEN ${c} END`;
+    case 'float':
+      return `CASE WHEN isfinite(${c}) THEN ${c}::VARCHAR::DOUBLE END`;
+    case 'bool':
+      return `CASE WHEN ${c} THEN 1.0 WHEN NOT ${c} THEN 0.0 END`;
+    case 'float-list':
+      return `list_transform(${c}, x -> CASE WHEN isfinite(x) THEN x::VARCHAR::DOUBLE END)`;
+    case 'text':
+      return c;
+  }
+}
+
+/** A valid GPS position: both finite, in range, and not the 0,0 a receiver without a fix reports. */
+const VALID_GPS_SQL = `latitude IS NOT NULL AND longitude IS NOT NULL AND isfinite(latitude) AND isfinite(longitude)
+  AND latitude BETWEEN -90 AND 90 AND longitude BETWEEN -180 AND 180 AND NOT (latitude = 0 AND longitude = 0)`;
+
+/**
+ * How a series is thinned: `envelope` keeps each bucket's minimum and maximum (ordered by when they
+ * occurred); `sample` keeps the values recorded at the bucket's first and last row (never averaged).
+ */
+export type SeriesKind = 'envelope' | 'sample';
+
+export interface SeriesSpec {
+  field: TelemetryField;
+  kind: SeriesKind;
+}
+
+/** Inclusive window in ms since flight start. */
+export interface TimeWindow {
+  fromMs: number;
+  toMs: number;
+}
+
+export interface WindowStats {
+  rows: number;
+  firstMs: number | null;
+  lastMs: number | null;
+}
+
+export interface TelemetryColumns {
+  t: number[];
+  series: TelemetrySeries;
+}
+
+export interface TrackRows {
+  track: TrackPoint[];
+  totalPoints: number;
+}
+
+const INT32_MIN = -2_147_483_648;
+const INT32_MAX = 2_147_483_647;
+
+export class TelemetryRepository {
+  readonly #db: Database;
+
+  constructor(db: Database) {
+    this.#db = db;
+  }
+
+  static isField(name: string): name is TelemetryField {
+    return Object.hasOwn(COLUMNS, name);
+  }
+
+  /** Rows of the flight inside the window and their first/last time. */
+  async windowStats(flightId: number, window: Partial<TimeWindow>): Promise<WindowStats> {
+    const r = await this.#db.reader.runAndReadAll(
+      `SELECT count(*) AS n, min(t_ms) AS first_ms, max(t_ms) AS last_ms
+       FROM telemetry WHERE flight_id = $1 AND t_ms BETWEEN $2 AND $3`,
+      [flightId, clampInt(window.fromMs ?? INT32_MIN), clampInt(window.toMs ?? INT32_MAX)],
+    );
+    const row = r.getRowObjectsJS()[0] ?? {};
+    return { rows: num(row.n) ?? 0, firstMs: num(row.first_ms), lastMs: num(row.last_ms) };
+  }
+
+  /** Every row in the window, as recorded. */
+  async raw(flightId: number, fields: readonly TelemetryField[], window: TimeWindow): Promise<TelemetryColumns> {
+    const select = fields.map((f, i) => `${valueSql(f)} AS v${i}`);
+    const sql = `
+      SELECT t_ms${select.length ? ', ' + select.join(', ') : ''}
+      FROM telemetry WHERE flight_id = $1 AND t_ms BETWEEN $2 AND $3
+      ORDER BY t_ms, rowid`;
+    const cols = (await this.#db.reader.runAndReadAll(sql, [flightId, clampInt(window.fromMs), clampInt(window.toMs)])).getColumnsJS();
+    return toColumns(cols, fields);
+  }
+
+  /**
+   * Downsampled in DuckDB: the window [first, last] is cut into `buckets` equal time buckets; each
+   * non-empty bucket yields one row (if it holds one) or two rows at the times of its first and last
+   * row. Envelope series put the bucket's min and max into those two rows in the order they occurred;
+   * sample series put the values recorded at exactly those two rows. Result: ≤ 2 × buckets rows.
+   */
+  async bucketed(flightId: number, series: readonly SeriesSpec[], window: TimeWindow, buckets: number): Promise<TelemetryColumns> {
+    const span = Math.max(1, window.toMs - window.fromMs + 1);
+    const src = series.map((s, i) => `${valueSql(s.field)} AS v${i}`);
+    const agg = series.map((s, i) =>
+      s.kind === 'envelope'
+        ? `min(v${i}) AS v${i}_min, max(v${i}) AS v${i}_max, arg_min(t_ms, v${i}) AS v${i}_tmin, arg_max(t_ms, v${i}) AS v${i}_tmax`
+        : // arg_*_null: the value AT the first/last row even when it is NULL (plain arg_min would skip to a non-null row).
+          `arg_min_null(v${i}, t_ms) AS v${i}_first, arg_max_null(v${i}, t_ms) AS v${i}_last`,
+    );
+    const out = series.map((s, i) =>
+      s.kind === 'envelope'
+        ? `CASE WHEN (v${i}_tmin <= v${i}_tmax) = (slot = 0) THEN v${i}_min ELSE v${i}_max END AS v${i}`
+        : `CASE WHEN slot = 0 THEN v${i}_first ELSE v${i}_last END AS v${i}`,
+    );
+    const sql = `
+      WITH src AS (
+        SELECT t_ms${src.length ? ', ' + src.join(', ') : ''}
+        FROM telemetry WHERE flight_id = $1 AND t_ms BETWEEN $2 AND $3
+      ),
+      agg AS (
+        SELECT ((t_ms::BIGINT - $2) * $4) // $5 AS bucket, count(*) AS n, min(t_ms) AS t_first, max(t_ms) AS t_last
+          ${agg.length ? ', ' + agg.join(', ') : ''}
+        FROM src
+        GROUP BY bucket
+      )
+      SELECT CASE WHEN slot = 0 THEN t_first ELSE t_last END AS t_ms${out.length ? ', ' + out.join(', ') : ''}
+      FROM agg CROSS JOIN (VALUES (0), (1)) AS slots(slot)
+      WHERE slot = 0 OR n > 1
+      ORDER BY bucket, slot`;
+    const cols = (
+      await this.#db.reader.runAndReadAll(sql, [flightId, clampInt(window.fromMs), clampInt(window.toMs), buckets, span])
+    ).getColumnsJS();
+    return toColumns(
+      cols,
+      series.map((s) => s.field),
+    );
+  }
+
+  /**
+   * The map track: valid GPS rows only, ordered by time. With more than `maxPoints` rows they are cut
+   * into ⌊(maxPoints−1)/2⌋ buckets of equal row count; each keeps its first row and the row farthest
+   * from the chord between its first and last rows (so corners and turn-backs survive), and the last
+   * row of the flight is always kept: ≤ maxPoints rows, first and last included.
+   */
+  async track(flightId: number, maxPoints: number): Promise<TrackRows> {
+    const count = await this.#db.reader.runAndReadAll(`SELECT count(*) AS n FROM telemetry WHERE flight_id = $1 AND ${VALID_GPS_SQL}`, [flightId]);
+    const total = num(count.getRowObjectsJS()[0]?.n) ?? 0;
+    const height = valueSql('heightM');
+    let sql: string;
+    let params: number[];
+    if (total <= maxPoints) {
+      sql = `SELECT longitude, latitude, ${height} AS h, t_ms FROM telemetry
+             WHERE flight_id = $1 AND ${VALID_GPS_SQL} ORDER BY t_ms, rowid`;
+      params = [flightId];
+    } else {
+      const buckets = Math.max(1, Math.floor((maxPoints - 1) / 2));
+      sql = `
+        WITH v AS (
+          SELECT t_ms, longitude AS lon, latitude AS lat, ${height} AS h,
+                 row_number() OVER (ORDER BY t_ms, rowid) - 1 AS i
+          FROM telemetry WHERE flight_id = $1 AND ${VALID_GPS_SQL}
+        ),
+        b AS (SELECT v.*, (i * $2) // $3 AS bucket FROM v),
+        w AS (
+          SELECT b.*,
+            first_value(lon) OVER bw AS lon_a, first_value(lat) OVER bw AS lat_a,
+            last_value(lon) OVER bw AS lon_b, last_value(lat) OVER bw AS lat_b,
+            min(i) OVER bw AS i_first
+          FROM b
+          WINDOW bw AS (PARTITION BY bucket ORDER BY i ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+        ),
+        p AS (
+          -- local plane in degrees of latitude: x = Δlon·cos(lat), y = Δlat
+          SELECT w.*, (lon_b - lon_a) * cos(radians(lat_a)) AS ax, lat_b - lat_a AS ay,
+                 (lon - lon_a) * cos(radians(lat_a)) AS px, lat - lat_a AS py
+          FROM w
+        ),
+        d AS (
+          SELECT p.*,
+            CASE WHEN ax * ax + ay * ay > 0 THEN abs(ax * py - ay * px) / sqrt(ax * ax + ay * ay)
+                 ELSE sqrt(px * px + py * py) END AS dev
+          FROM p
+        ),
+        r AS (SELECT d.*, row_number() OVER (PARTITION BY bucket ORDER BY dev DESC, i) AS rk FROM d)
+        SELECT lon AS longitude, lat AS latitude, h, t_ms FROM r
+        WHERE i = i_first OR rk = 1 OR i = $3 - 1
+        ORDER BY i`;
+      params = [flightId, buckets, total];
+    }
+    const rows = (await this.#db.reader.runAndReadAll(sql, params)).getRowsJS();
+    return {
+      track: rows.map((r) => [num(r[0]) ?? 0, num(r[1]) ?? 0, num(r[2]), num(r[3]) ?? 0]),
+      totalPoints: total,
+    };
+  }
+}
+
+function clampInt(v: number | undefined): number {
+  if (v === undefined) return 0;
+  return Math.min(INT32_MAX, Math.max(INT32_MIN, Math.trunc(v)));
+}
+
+function toColumns(cols: unknown[][], fields: readonly TelemetryField[]): TelemetryColumns {
+  const t = (cols[0] ?? []).map((v) => num(v) ?? 0);
+  // Each column is converted by its type below (text → string, list → number[], else number), which is
+  // exactly what TelemetrySeries declares per field.
+  const series: Record<string, unknown[]> = {};
+  fields.forEach((f, i) => {
+    const col = cols[i + 1] ?? [];
+    const type = COLUMNS[f].type;
+    series[f] =
+      type === 'text'
+        ? col.map((v) => (v === null || v === undefined ? null : String(v)))
+        : type === 'float-list'
+          ? col.map((v) => (Array.isArray(v) ? v.map(num) : null))
+          : col.map(num);
+  });
+  return { t, series: series as TelemetrySeries };
+}

@@ -18,7 +18,7 @@ export type FakeKeychainServerMode =
   | 'error500'
   /** 200 with a body that is not JSON ("DJI Api error: Unable to parse response"). */
   | 'malformed'
-  /** 200 with result.code 1001 ("DJI Api error: <msg>"). */
+  /** 200 with result.code 100 ("DJI Api error: <msg>"; the parser reads code as a u8, so codes > 255 would read as "Unable to parse response"). */
   | 'code-nonzero'
   /** 200 with code 0 and no `data` ("DJI Api error: Missing keychain data"). */
   | 'no-data'
@@ -123,7 +123,7 @@ export async function startFakeKeychainServer(options: FakeKeychainServerOptions
         res.end('{"result": {"code": 0, "msg": "success"}, "data": [[{"featurePoint": ');
         return;
       case 'code-nonzero':
-        return json(res, 200, { result: { code: 1001, msg: 'Simulated DJI error: keychain quota exceeded' }, data: null });
+        return json(res, 200, { result: { code: 100, msg: 'Simulated DJI error: keychain quota exceeded' }, data: null });
       case 'no-data':
         return json(res, 200, { result: { code: 0, msg: 'success' } });
       case 'ok':

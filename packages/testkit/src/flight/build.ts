@@ -21,8 +21,12 @@ export interface PathPoint {
   gimbalPitchDeg?: number;
 }
 
+/**
+ * A timed waypoint. Waypoints are interpolated linearly; a waypoint's `flightMode` holds from it
+ * until the next waypoint (the leg that starts there), `gimbalPitchDeg` is interpolated.
+ */
 export interface Waypoint extends PathPoint {
-  /** Seconds since the start of the log. Waypoints are interpolated linearly. */
+  /** Seconds since the start of the log. */
   tS: number;
 }
 

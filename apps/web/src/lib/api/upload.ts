@@ -4,29 +4,46 @@
  * fails the others.
  */
 import { API_BASE } from './client.js';
-import type { ImportFileResult, ImportResponse } from './types.js';
+import type { ImportFileResult, ImportOutcomeStatus } from './types.js';
+
+/** One file's outcome as the queue shows it (the API's ImportFileResult, or a client-side failure). */
+export interface UploadOutcome {
+  fileName: string;
+  status: ImportOutcomeStatus;
+  reason: string | null;
+  reasonCode: string | null;
+  flightId: number | null;
+}
 
 export interface UploadHandle {
-  promise: Promise<ImportFileResult>;
+  promise: Promise<UploadOutcome>;
   abort: () => void;
 }
 
-/** Reads the per-file result from the API's answer, tolerating `{results}`, `{files}` or a bare array. */
-export function resultFromResponse(fileName: string, status: number, body: unknown): ImportFileResult {
-  const b = body as Partial<ImportResponse> & { files?: ImportFileResult[]; error?: string; message?: string };
-  const list = Array.isArray(body) ? (body as ImportFileResult[]) : (b?.results ?? b?.files);
+const failed = (fileName: string, reason: string, reasonCode: string | null = null): UploadOutcome => ({
+  fileName,
+  status: 'failed',
+  reason,
+  reasonCode,
+  flightId: null,
+});
+
+/** Reads this file's result from the API's answer (`{ results: ImportFileResult[] }`) or its error body. */
+export function resultFromResponse(fileName: string, status: number, body: unknown): UploadOutcome {
+  const b = body as { results?: ImportFileResult[]; error?: string; message?: string } | undefined;
+  const list = b?.results;
   if (status >= 200 && status < 300 && list && list.length > 0) {
     const r = list.find((x) => x.fileName === fileName) ?? list[0]!;
-    return { ...r, fileName };
+    return { fileName, status: r.status, reason: r.reason ?? null, reasonCode: r.reasonCode ?? null, flightId: r.flightId ?? null };
   }
-  if (status === 413) return { fileName, status: 'failed', reason: 'The file is larger than the server accepts (MAX_UPLOAD_MB).' };
-  if (status === 0) return { fileName, status: 'failed', reason: 'The upload was interrupted: the server could not be reached.' };
-  return { fileName, status: 'failed', reason: b?.message ?? `The server answered ${status}.` };
+  if (status === 413) return failed(fileName, 'The file is larger than the server accepts (MAX_UPLOAD_MB).', 'too-large');
+  if (status === 0) return failed(fileName, 'The upload was interrupted: the server could not be reached.', 'network');
+  return failed(fileName, b?.message ?? `The server answered ${status}.`, b?.error ?? null);
 }
 
 export function uploadFile(file: File, onProgress: (loaded: number, total: number) => void): UploadHandle {
   const xhr = new XMLHttpRequest();
-  const promise = new Promise<ImportFileResult>((resolve) => {
+  const promise = new Promise<UploadOutcome>((resolve) => {
     const form = new FormData();
     form.append('files', file, file.name);
     xhr.open('POST', `${API_BASE}/imports`);
@@ -42,7 +59,7 @@ export function uploadFile(file: File, onProgress: (loaded: number, total: numbe
       resolve(resultFromResponse(file.name, xhr.status, body));
     };
     xhr.onerror = () => resolve(resultFromResponse(file.name, 0, undefined));
-    xhr.onabort = () => resolve({ fileName: file.name, status: 'failed', reason: 'Cancelled.' });
+    xhr.onabort = () => resolve(failed(file.name, 'Cancelled.', 'cancelled'));
     xhr.send(form);
   });
   return { promise, abort: () => xhr.abort() };

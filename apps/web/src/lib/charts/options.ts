@@ -3,7 +3,7 @@
  * No DOM, no uPlot runtime: tested in node (options.test.ts). The action adds the hooks.
  */
 import type uPlot from 'uplot';
-import type { TelemetryResponse } from '$lib/api/types.js';
+import type { ChartTelemetry } from '$lib/api/types.js';
 import { convertColumn, unitFor, type UnitSystem } from '$lib/utils/units.js';
 import type { PanelDef, SeriesDef } from './panels.js';
 
@@ -20,7 +20,7 @@ export const CHART_THEMES: Record<'dark' | 'light', ChartTheme> = {
 };
 
 /** Raw (SI) column of a series, or undefined when the API did not send it. */
-export function rawColumn(t: TelemetryResponse, field: string): (number | null)[] | undefined {
+export function rawColumn(t: ChartTelemetry, field: string): (number | null)[] | undefined {
   if (field.startsWith('cell:')) {
     const i = Number(field.slice(5));
     return t.cells?.[i] ?? undefined;
@@ -39,12 +39,12 @@ export function hasValues(col: ArrayLike<number | null> | undefined): boolean {
 }
 
 /** The series of a panel that carry data in this flight (DJI logs leave some columns empty). */
-export function presentSeries(panel: PanelDef, t: TelemetryResponse): SeriesDef[] {
+export function presentSeries(panel: PanelDef, t: ChartTelemetry): SeriesDef[] {
   return panel.series.filter((s) => hasValues(rawColumn(t, s.field)));
 }
 
 /** x in seconds since flight start (uPlot's x), then one converted column per present series. */
-export function panelData(series: SeriesDef[], t: TelemetryResponse, system: UnitSystem): uPlot.AlignedData {
+export function panelData(series: SeriesDef[], t: ChartTelemetry, system: UnitSystem): uPlot.AlignedData {
   const x = t.t.map((ms) => ms / 1000);
   const cols = series.map((s) => convertColumn(rawColumn(t, s.field) ?? [], unitFor(s.quantity, system)));
   return [x, ...cols] as uPlot.AlignedData;

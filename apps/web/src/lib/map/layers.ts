@@ -3,7 +3,7 @@
  * the neutral (no-basemap) style with a metric grid, and deck.gl layer descriptors.
  * No maplibre / deck.gl runtime here: flight-map.action.ts turns descriptors into layers.
  */
-import type { TelemetryResponse, TrackPoint } from '$lib/api/types.js';
+import type { ChartTelemetry, TrackPoint } from '$lib/api/types.js';
 
 export type RGB = [number, number, number];
 /** Minimal GeoJSON shapes (avoids a dependency on @types/geojson). */
@@ -83,7 +83,7 @@ const FIELD_OF: Record<Exclude<ColorMetric, 'height' | 'progress'>, string> = {
 };
 
 /** One value per track point for the chosen metric (SI). Telemetry is looked up by time. */
-export function metricValues(track: TrackPoint[], metric: ColorMetric, telemetry?: TelemetryResponse | null): number[] {
+export function metricValues(track: TrackPoint[], metric: ColorMetric, telemetry?: ChartTelemetry | null): number[] {
   if (metric === 'height') return track.map((p) => p[2]);
   if (metric === 'progress') return track.map((p) => p[3]);
   const col = telemetry?.series[FIELD_OF[metric]];

@@ -2,10 +2,10 @@
  * The upload queue shared by the drop zone (anywhere in the app) and the import page.
  * Uploads run two at a time; each item carries its own progress and result.
  */
-import { uploadFile } from '$lib/api/upload.js';
-import type { ImportFileResult, ImportStatus } from '$lib/api/types.js';
+import { uploadFile, type UploadOutcome } from '$lib/api/upload.js';
+import type { ImportOutcomeStatus } from '$lib/api/types.js';
 
-export type ItemState = 'queued' | 'uploading' | 'processing' | ImportStatus;
+export type ItemState = 'queued' | 'uploading' | 'processing' | ImportOutcomeStatus;
 
 export interface QueueItem {
   key: number;
@@ -14,7 +14,7 @@ export interface QueueItem {
   state: ItemState;
   loaded: number;
   reason: string | null;
-  flightId: string | null;
+  flightId: number | null;
 }
 
 const CONCURRENCY = 2;
@@ -86,16 +86,16 @@ export class ImportQueue {
       if (loaded >= total && it.state === 'uploading') it.state = 'processing';
     });
     this.#aborts.set(key, handle.abort);
-    handle.promise.then((r: ImportFileResult) => {
+    handle.promise.then((r: UploadOutcome) => {
       this.#running--;
       this.#aborts.delete(key);
       this.#files.delete(key);
       const it = this.items.find((i) => i.key === key);
       if (it) {
-        it.state = r.status === 'pending' ? 'processing' : r.status;
+        it.state = r.status;
         it.loaded = it.size;
-        it.reason = r.reason ?? null;
-        it.flightId = r.flightId ?? null;
+        it.reason = r.reason;
+        it.flightId = r.flightId;
       }
       if (r.status === 'imported') this.importedVersion++;
       this.#pump();

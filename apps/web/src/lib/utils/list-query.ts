@@ -4,7 +4,9 @@
  */
 import { localDayBoundsUtc } from './date-ranges.js';
 
-export const SORT_KEYS = ['startTime', 'durationS', 'distanceM', 'maxHeightM', 'maxDistanceFromHomeM', 'name'] as const;
+import type { FlightSortField } from '$lib/api/types.js';
+
+export const SORT_KEYS = ['startTime', 'duration', 'distance', 'maxHeight', 'name'] as const satisfies readonly FlightSortField[];
 export type SortKey = (typeof SORT_KEYS)[number];
 export type SortOrder = 'asc' | 'desc';
 

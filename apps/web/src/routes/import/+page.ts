@@ -1,15 +1,18 @@
 import { api } from '$lib/api/client.js';
-import type { ImportLedgerEntry } from '$lib/api/types.js';
+import type { ImportEntry } from '$lib/api/types.js';
 import type { PageLoad } from './$types';
 
 export const load: PageLoad = async ({ fetch, depends }) => {
   depends('app:flights');
-  let ledger: ImportLedgerEntry[] = [];
+  let ledger: ImportEntry[] = [];
+  let ledgerTotal = 0;
   let ledgerError: string | null = null;
   try {
-    ledger = await api(fetch).imports();
+    const r = await api(fetch).imports(100);
+    ledger = r.items;
+    ledgerTotal = r.total;
   } catch (e) {
     ledgerError = (e as Error).message;
   }
-  return { ledger, ledgerError };
+  return { ledger, ledgerTotal, ledgerError };
 };

@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { api, ApiError } from '$lib/api/client.js';
-import type { AppConfig, TelemetryResponse, TrackResponse } from '$lib/api/types.js';
+import type { AppConfig } from '$lib/api/types.js';
 import { chartFields } from '$lib/charts/panels.js';
 import { OVERVIEW_POINTS, TRACK_POINTS } from '$lib/api/limits.js';
 import type { PageLoad } from './$types';
@@ -22,9 +22,9 @@ export const load: PageLoad = async ({ fetch, params, depends }) => {
   }
   return {
     flight: flight.v,
-    telemetry: telemetry.ok ? (telemetry.v as TelemetryResponse) : null,
+    telemetry: telemetry.ok ? telemetry.v : null,
     telemetryError: telemetry.ok ? null : telemetry.e.message,
-    track: track.ok ? (track.v as TrackResponse).points : [],
+    track: track.ok ? track.v : [],
     trackError: track.ok ? null : track.e.message,
     config: config.ok ? (config.v as AppConfig) : ({} as AppConfig),
   };

@@ -14,6 +14,12 @@ const post = (server: FakeKeychainServer, body: unknown, apiKey = API_KEY, signa
     ...(signal ? { signal } : {}),
   });
 
+interface ApiBody {
+  result: { code: number; msg: string };
+  data?: KeychainFeaturePoint[][] | null;
+}
+const json = async (res: Response): Promise<ApiBody> => (await res.json()) as ApiBody;
+
 let server: FakeKeychainServer;
 beforeEach(async () => {
   server = await startFakeKeychainServer({ apiKey: API_KEY });
@@ -35,7 +41,7 @@ describe('fake DJI keychain server over real HTTP', () => {
     // a second server (no shared state) gives the same answer
     const other = await startFakeKeychainServer({ apiKey: API_KEY });
     try {
-      expect((await (await post(other, log.request)).json()).data).toEqual(log.keychains);
+      expect((await json(await post(other, log.request))).data).toEqual(log.keychains);
     } finally {
       await other.close();
     }
@@ -64,7 +70,7 @@ describe('fake DJI keychain server over real HTTP', () => {
 
   it('refuses blobs it did not write (e.g. real DJI KeyStorage) with a non-zero code', async () => {
     const res = await post(server, { version: 4, department: 3, keychainsArray: [[{ featurePoint: 'FR_Standardization_Feature_Base_1', aesCiphertext: Buffer.alloc(64, 7).toString('base64') }]] });
-    const body = await res.json();
+    const body = await json(res);
     expect(res.status).toBe(200);
     expect(body.result.code).not.toBe(0);
     expect(body.data).toBeNull();
@@ -87,18 +93,18 @@ describe('fake DJI keychain server over real HTTP', () => {
 
   it('mode code-nonzero and no-data answer 200 with an error code or without data', async () => {
     server.setMode('code-nonzero');
-    const a = await (await post(server, log.request)).json();
+    const a = await json(await post(server, log.request));
     expect(a.result.code).toBe(100);
     server.setMode('no-data');
-    const b = await (await post(server, log.request)).json();
+    const b = await json(await post(server, log.request));
     expect(b).toEqual({ result: { code: 0, msg: 'success' } });
   });
 
   it('mode bad-keys answers well-formed keychains with the wrong keys', async () => {
     server.setMode('bad-keys');
-    const body = await (await post(server, log.request)).json();
+    const body = await json(await post(server, log.request));
     expect(body.result.code).toBe(0);
-    expect(body.data.map((g: KeychainFeaturePoint[]) => g.map((e) => e.featurePoint))).toEqual(
+    expect(body.data!.map((g) => g.map((e) => e.featurePoint))).toEqual(
       log.keychains!.map((g) => g.map((e) => e.featurePoint)),
     );
     expect(body.data).not.toEqual(log.keychains);
@@ -146,13 +152,29 @@ describe('DJILog.fetchKeychains (dji-log-parser-js) against the fake server', ()
     expect(frames.filter((f, i) => Math.abs(f.osd.latitude - log.spec.samples[i]!.latitude) < 0.01)).toHaveLength(0);
   });
 
+  it('a code outside 0–255 is reported as an unparsable response (the parser reads it as a u8)', async () => {
+    // a tiny stub: the fake server itself only sends codes the parser can read
+    const { createServer } = await import('node:http');
+    const stub = createServer((_req, res) => res.end(JSON.stringify({ result: { code: 1001, msg: 'big' }, data: null })));
+    await new Promise<void>((r) => stub.listen(0, '127.0.0.1', () => r()));
+    const port = (stub.address() as { port: number }).port;
+    const parser = new DJILog(log.bytes);
+    try {
+      expect(await rejection(parser.fetchKeychains(API_KEY, `http://127.0.0.1:${port}/k`))).toBe('DJI Api error: Unable to parse response');
+    } finally {
+      parser.free();
+      stub.closeAllConnections();
+      await new Promise((r) => stub.close(r));
+    }
+  });
+
   it.each([
     ['wrong api key', 'ok', 'not-the-key', /Invalid Api Key/],
     ['forbidden', 'forbidden', API_KEY, /Invalid Api Key/],
     ['error500', 'error500', API_KEY, /Invalid Api Key/],
     ['code-nonzero', 'code-nonzero', API_KEY, /DJI Api error: Simulated DJI error/],
     ['no-data', 'no-data', API_KEY, /DJI Api error: Missing keychain data/],
-    ['malformed', 'malformed', API_KEY, /DJI Api error/],
+    ['malformed', 'malformed', API_KEY, /DJI Api error: Unable to get response/],
   ] as const)('%s → the parser rejects with %s', async (_name, mode, key, message) => {
     server.setMode(mode);
     const parser = new DJILog(log.bytes);
@@ -172,7 +194,7 @@ describe('DJILog.fetchKeychains (dji-log-parser-js) against the fake server', ()
     const raced = await Promise.race([outcome, new Promise((r) => setTimeout(() => r('still pending'), 300))]);
     expect(raced).toBe('still pending');
     await server.close();
-    expect(await outcome).toMatch(/DJI Api error/);
+    expect(await outcome).toMatch(/DJI Api error: Unable to fetch request/);
     parser.free();
   });
 });

@@ -156,6 +156,10 @@ export function writeDjiLog(spec: FlightSpec, options: WriteDjiLogOptions): DjiL
   const version = options.version;
   if (!Number.isInteger(version) || version < 1 || version > 14) throw new RangeError(`unsupported log version ${version} (1–14)`);
   if (spec.samples.length === 0) throw new RangeError('a flight needs at least one sample');
+  for (const ms of [spec.startTimeMs, spec.startTimeMs + (spec.samples.length * 1000) / spec.tickHz]) {
+    const year = new Date(ms).getUTCFullYear();
+    if (!(year >= 2011 && year <= 2099)) throw new RangeError(`flight times must fall in 2011–2099 (the parser drops other Custom timestamps), got ${year}`);
+  }
   const groups = version >= 13 ? (options.keychainGroups ?? 1) : 0;
   if (version >= 13 && (!Number.isInteger(groups) || groups < 1 || groups > spec.samples.length)) {
     throw new RangeError(`keychainGroups must be 1..${spec.samples.length}`);

@@ -1,0 +1,260 @@
+import { FLOAT, LIST, type DuckDBAppender, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import type { ParsedFlight, TelemetryNumericField } from '@dronelog/flightlog';
+import type { Database } from '../db/database.js';
+
+/** What identifies one flight regardless of the file's bytes. */
+export interface FlightSignature {
+  aircraftSerial: string;
+  /** null: match only flights that have no battery serial either. */
+  batterySerial: string | null;
+  /** UTC ISO-8601. */
+  startTime: string;
+}
+
+/**
+ * How far two start times of the same flight may lie apart. The header's start time and the first
+ * frame's clock differ by up to ~0.7 s on the real logs; one aircraft cannot start two flights 2 s apart.
+ */
+export const SIGNATURE_START_TOLERANCE_MS = 2_000;
+
+export interface NewFlight {
+  fileHash: string;
+  fileName: string;
+  fileSize: number;
+  flight: ParsedFlight;
+  /** Signature to check inside the write transaction (null: no signature check). */
+  signature: FlightSignature | null;
+  autoTags: string[];
+}
+
+export type WriteResult = { kind: 'inserted'; flightId: number } | { kind: 'duplicate'; flightId: number; by: 'hash' | 'signature' };
+
+/** A finite number or NULL (NaN / ±Infinity are "not recorded"). */
+function num(v: number | null | undefined): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+function int(v: number | null | undefined): number | null {
+  const n = num(v);
+  return n === null ? null : Math.round(n);
+}
+
+function snakeToCamel(s: string): string {
+  return s.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+}
+
+type ColumnWriter = (a: DuckDBAppender, row: number) => void;
+
+/**
+ * Appends on the transaction's connection (rolled back with it). When filling fails, the first error is the
+ * one reported; closing a half-filled appender may throw too and is only cleanup by then.
+ */
+async function withAppender(conn: DuckDBConnection, table: string, fill: (a: DuckDBAppender) => void): Promise<void> {
+  const appender = await conn.createAppender(table);
+  let filled = false;
+  try {
+    fill(appender);
+    appender.flushSync();
+    filled = true;
+  } finally {
+    try {
+      appender.closeSync();
+    } catch (err) {
+      if (filled) throw err;
+    }
+  }
+}
+
+const WINDOW = `INTERVAL ${SIGNATURE_START_TOLERANCE_MS} MILLISECOND`;
+const SIGNATURE_SQL_BATTERY = `aircraft_serial = $1 AND battery_serial = $2
+  AND start_time BETWEEN $3::TIMESTAMPTZ - ${WINDOW} AND $3::TIMESTAMPTZ + ${WINDOW}`;
+/** A battery serial of only zeros/blanks (old DJI GO logs write "0000000000") counts as missing. */
+const SIGNATURE_SQL_NO_BATTERY = `aircraft_serial = $1
+  AND (battery_serial IS NULL OR regexp_full_match(battery_serial, '[\\s0]*'))
+  AND start_time BETWEEN $2::TIMESTAMPTZ - ${WINDOW} AND $2::TIMESTAMPTZ + ${WINDOW}`;
+
+function signatureQuery(sig: FlightSignature): { sql: string; params: DuckDBValue[] } {
+  return sig.batterySerial
+    ? {
+        sql: `SELECT id FROM flights WHERE ${SIGNATURE_SQL_BATTERY} ORDER BY id LIMIT 1`,
+        params: [sig.aircraftSerial, sig.batterySerial, sig.startTime],
+      }
+    : {
+        sql: `SELECT id FROM flights WHERE ${SIGNATURE_SQL_NO_BATTERY} ORDER BY id LIMIT 1`,
+        params: [sig.aircraftSerial, sig.startTime],
+      };
+}
+
+/**
+ * The write side of flights for the import pipeline: duplicate look-ups, and one transaction that writes a
+ * flight row with all its telemetry (Appender), messages and tags, or nothing at all.
+ */
+export class FlightWriteRepository {
+  constructor(private readonly db: Database) {}
+
+  async findByHash(fileHash: string): Promise<number | null> {
+    const r = await this.db.reader.runAndReadAll('SELECT id FROM flights WHERE file_hash = $1 LIMIT 1', [fileHash]);
+    const row = r.getRowObjectsJS()[0];
+    return row ? Number(row.id) : null;
+  }
+
+  async findBySignature(sig: FlightSignature): Promise<number | null> {
+    const q = signatureQuery(sig);
+    const r = await this.db.reader.runAndReadAll(q.sql, q.params);
+    const row = r.getRowObjectsJS()[0];
+    return row ? Number(row.id) : null;
+  }
+
+  /** Duplicate checks and the whole write in one serialised transaction: no partial flight can remain. */
+  async insert(input: NewFlight): Promise<WriteResult> {
+    return this.db.transaction(async (conn) => {
+      const byHash = await conn.runAndReadAll('SELECT id FROM flights WHERE file_hash = $1 LIMIT 1', [input.fileHash]);
+      const hashRow = byHash.getRowObjectsJS()[0];
+      if (hashRow) return { kind: 'duplicate', flightId: Number(hashRow.id), by: 'hash' };
+      if (input.signature) {
+        const q = signatureQuery(input.signature);
+        const sigRow = (await conn.runAndReadAll(q.sql, q.params)).getRowObjectsJS()[0];
+        if (sigRow) return { kind: 'duplicate', flightId: Number(sigRow.id), by: 'signature' };
+      }
+      const flightId = await this.#insertFlightRow(conn, input);
+      await this.#appendTelemetry(conn, flightId, input.flight);
+      await this.#appendMessages(conn, flightId, input.flight);
+      for (const tag of input.autoTags) {
+        await conn.run(`INSERT INTO flight_tags (flight_id, tag, kind) VALUES ($1, $2, 'auto') ON CONFLICT DO NOTHING`, [
+          BigInt(flightId),
+          tag,
+        ]);
+      }
+      return { kind: 'inserted', flightId };
+    });
+  }
+
+  async #insertFlightRow(conn: DuckDBConnection, input: NewFlight): Promise<number> {
+    const m = input.flight.metadata;
+    const cols: Array<[string, DuckDBValue, string?]> = [
+      ['file_hash', input.fileHash],
+      ['file_name', input.fileName],
+      ['file_size', BigInt(input.fileSize)],
+      ['source_format', input.flight.header.format],
+      ['log_version', int(m.logVersion)],
+      ['aircraft_name', m.aircraftName],
+      ['aircraft_model', m.aircraftModel],
+      ['product_type', m.productType],
+      ['aircraft_serial', m.aircraftSerial],
+      ['battery_serial', m.batterySerial],
+      ['camera_serial', m.cameraSerial],
+      ['rc_serial', m.rcSerial],
+      ['start_time', m.startTime, 'TIMESTAMPTZ'],
+      ['end_time', m.endTime, 'TIMESTAMPTZ'],
+      ['duration_s', num(m.durationS)],
+      ['home_lat', num(m.home?.latitude)],
+      ['home_lon', num(m.home?.longitude)],
+      ['home_altitude_m', num(m.home?.altitudeM)],
+      ['home_source', m.home?.source ?? null],
+      ['takeoff_lat', num(m.takeoff?.latitude)],
+      ['takeoff_lon', num(m.takeoff?.longitude)],
+      ['landing_lat', num(m.landing?.latitude)],
+      ['landing_lon', num(m.landing?.longitude)],
+      ['distance_m', num(m.distanceM)],
+      ['max_height_m', num(m.maxHeightM)],
+      ['max_altitude_m', num(m.maxAltitudeM)],
+      ['max_horizontal_speed_mps', num(m.maxHorizontalSpeedMps)],
+      ['max_vertical_speed_mps', num(m.maxVerticalSpeedMps)],
+      ['max_distance_from_home_m', num(m.maxDistanceFromHomeM)],
+      ['photo_count', int(m.photoCount) ?? 0],
+      ['video_count', int(m.videoCount) ?? 0],
+      ['battery_start_percent', num(m.batteryStartPercent)],
+      ['battery_end_percent', num(m.batteryEndPercent)],
+      ['battery_cycles', int(m.batteryCycles)],
+      ['battery_min_temp_c', num(m.batteryMinTemperatureC)],
+      ['battery_max_temp_c', num(m.batteryMaxTemperatureC)],
+      ['min_voltage_v', num(m.minVoltageV)],
+      ['app', m.app],
+      ['firmware', m.firmware],
+      ['place', m.place],
+      ['frame_count', int(m.frameCount) ?? 0],
+      ['gps_frame_count', int(m.gpsFrameCount) ?? 0],
+      ['parse_warnings', JSON.stringify(input.flight.warnings ?? []), 'JSON'],
+    ];
+    const sql = `INSERT INTO flights (${cols.map((c) => c[0]).join(', ')})
+      VALUES (${cols.map((c, i) => `$${i + 1}${c[2] ? `::${c[2]}` : ''}`).join(', ')}) RETURNING id`;
+    const r = await conn.runAndReadAll(
+      sql,
+      cols.map((c) => (c[1] === undefined ? null : c[1])),
+    );
+    return Number(r.getRowObjectsJS()[0]!.id);
+  }
+
+  /** Appends in the table's own column order, read from the catalog, so a later nullable column just gets NULL. */
+  async #telemetryWriters(conn: DuckDBConnection, flightId: number, flight: ParsedFlight): Promise<ColumnWriter[]> {
+    const t = flight.telemetry;
+    const cols = await conn.runAndReadAll(
+      `SELECT column_name, data_type FROM information_schema.columns
+       WHERE table_name = 'telemetry' AND table_schema = current_schema() ORDER BY ordinal_position`,
+    );
+    const id = BigInt(flightId);
+    const numeric = t.numeric as Record<string, Float64Array | undefined>;
+    return cols.getRowObjectsJS().map((c): ColumnWriter => {
+      const name = String(c.column_name);
+      const type = String(c.data_type);
+      switch (name) {
+        case 'flight_id':
+          return (a) => a.appendBigInt(id);
+        case 't_ms':
+          return (a, i) => a.appendInteger(Math.round(t.timeMs[i] ?? 0));
+        case 'cell_voltages':
+          return (a, i) => {
+            const cells = t.cellVoltages[i];
+            if (cells == null) a.appendNull();
+            else a.appendList(cells.map((v) => num(v)), LIST(FLOAT));
+          };
+        case 'flight_mode':
+          return (a, i) => {
+            const mode = t.flightMode[i];
+            if (mode == null) a.appendNull();
+            else a.appendVarchar(mode);
+          };
+        case 'is_photo':
+          return (a, i) => a.appendBoolean(t.isPhoto[i] === 1);
+        case 'is_video':
+          return (a, i) => a.appendBoolean(t.isVideo[i] === 1);
+        default: {
+          const column = numeric[snakeToCamel(name) as TelemetryNumericField];
+          if (!column) return (a) => a.appendNull();
+          const asFloat = type === 'FLOAT' || type === 'REAL';
+          return (a, i) => {
+            const v = column[i]!;
+            if (!Number.isFinite(v)) a.appendNull();
+            else if (asFloat) a.appendFloat(v);
+            else a.appendDouble(v);
+          };
+        }
+      }
+    });
+  }
+
+  async #appendTelemetry(conn: DuckDBConnection, flightId: number, flight: ParsedFlight): Promise<void> {
+    const writers = await this.#telemetryWriters(conn, flightId, flight);
+    await withAppender(conn, 'telemetry', (appender) => {
+      const n = flight.telemetry.length;
+      for (let i = 0; i < n; i++) {
+        for (const w of writers) w(appender, i);
+        appender.endRow();
+      }
+    });
+  }
+
+  async #appendMessages(conn: DuckDBConnection, flightId: number, flight: ParsedFlight): Promise<void> {
+    if (flight.messages.length === 0) return;
+    const id = BigInt(flightId);
+    await withAppender(conn, 'flight_messages', (appender) => {
+      for (const msg of flight.messages) {
+        appender.appendBigInt(id);
+        appender.appendInteger(Math.round(msg.timeMs));
+        appender.appendVarchar(msg.severity);
+        appender.appendVarchar(msg.text);
+        appender.endRow();
+      }
+    });
+  }
+}

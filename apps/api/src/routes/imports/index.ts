@@ -1,0 +1,12 @@
+import fp from 'fastify-plugin';
+import importPipeline from '../../plugins/import-pipeline.js';
+import importRoutes from './imports.routes.js';
+
+/** The import feature: its services (decorated on the root instance for the sync job) and its routes. */
+export default fp(
+  async (fastify) => {
+    await fastify.register(importPipeline);
+    await fastify.register(importRoutes, { prefix: '/api/v1' });
+  },
+  { name: 'imports', dependencies: ['database'] },
+);

@@ -1,0 +1,243 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { KeychainRequest, Keychains, LogHeader, ParsedFlight } from '@dronelog/flightlog';
+import type { HeaderVerdict, MainAnswer, ParseWorkerData, SerializedError, WorkerToMain } from './parse-protocol.js';
+
+/** The parse took longer than the configured budget (time spent waiting for the main thread excluded). */
+export class ParseTimeoutError extends Error {
+  override readonly name = 'ParseTimeoutError';
+  constructor(readonly timeoutMs: number) {
+    super(`parsing took longer than ${timeoutMs} ms`);
+  }
+}
+
+/** The worker died without answering: a crash, an abort, or it ran out of memory. */
+export class WorkerCrashError extends Error {
+  override readonly name = 'WorkerCrashError';
+  constructor(
+    message: string,
+    readonly outOfMemory: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The worker reported an error (a FlightLogError keeps its `code`, a WASM panic arrives as RuntimeError). */
+export class RemoteParseError extends Error {
+  override readonly name = 'RemoteParseError';
+  readonly remoteName: string;
+  readonly code: string | undefined;
+  readonly offset: number | undefined;
+  constructor(e: SerializedError) {
+    super(e.message);
+    this.remoteName = e.name;
+    this.code = e.code;
+    this.offset = e.offset;
+  }
+}
+
+export class PoolClosedError extends Error {
+  override readonly name = 'PoolClosedError';
+  constructor() {
+    super('the parse workers were shut down');
+  }
+}
+
+/** Everything a parse needs from the main thread. Throwing in a callback aborts the parse with that message. */
+export interface ParseJob {
+  filePath: string;
+  fileName: string;
+  /** Called with the header before any frame is decoded (and before any keychain request). */
+  onHeader(header: LogHeader): Promise<HeaderVerdict>;
+  getKeychains(request: KeychainRequest, header: LogHeader): Promise<Keychains>;
+}
+
+export interface ParseWorkerPoolOptions {
+  /** Parses running at once; further jobs wait in FIFO order. */
+  concurrency: number;
+  /** Budget of one parse, excluding the time the worker waits for answers from the main thread. */
+  timeoutMs: number;
+  /** Worker script; defaults to parse.worker (.ts under vitest/tsx, .js when built). Tests pass their own. */
+  workerFile?: URL;
+}
+
+const ownUrl = import.meta.url;
+const runningFromSource = ownUrl.endsWith('.ts');
+
+function defaultWorkerFile(): URL {
+  return new URL(runningFromSource ? './parse.worker.ts' : './parse.worker.js', ownUrl);
+}
+
+/**
+ * The script a Worker is started with. A built .js worker runs as is. A .ts worker (vitest, `tsx watch`) needs
+ * tsx; `execArgv: ['--import', 'tsx']` does not work for workers on Node 20 (module hooks registered by a
+ * worker's --import are not applied to its entry point: "Unknown file extension .ts"), so a tiny ESM bootstrap
+ * (data: URL) loads the .ts file through tsx's tsImport API instead.
+ */
+function entryFor(file: URL): URL {
+  if (!file.pathname.endsWith('.ts')) return file;
+  const tsxApi = pathToFileURL(createRequire(ownUrl).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const code = `import { tsImport } from ${JSON.stringify(tsxApi)};\nawait tsImport(${JSON.stringify(file.href)}, ${JSON.stringify(file.href)});\n`;
+  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
+}
+
+/**
+ * Runs each parse in a fresh worker thread, at most `concurrency` at a time, and always terminates it
+ * afterwards: the WASM parser's heap never shrinks and a panic can leave it unusable.
+ */
+export class ParseWorkerPool {
+  readonly #opts: Required<ParseWorkerPoolOptions>;
+  readonly #entry: URL;
+  readonly #waiting: Array<{ start: () => void; cancel: (err: Error) => void }> = [];
+  readonly #workers = new Set<Worker>();
+  #active = 0;
+  #closed = false;
+  /** Counters for tests and metrics. */
+  readonly stats = { started: 0, succeeded: 0, failed: 0, timedOut: 0, crashed: 0 };
+
+  constructor(opts: ParseWorkerPoolOptions) {
+    const workerFile = opts.workerFile ?? defaultWorkerFile();
+    this.#opts = { ...opts, workerFile, concurrency: Math.max(1, opts.concurrency) };
+    this.#entry = entryFor(workerFile);
+  }
+
+  get active(): number {
+    return this.#active;
+  }
+
+  get queued(): number {
+    return this.#waiting.length;
+  }
+
+  async parse(job: ParseJob): Promise<ParsedFlight> {
+    await this.#acquire();
+    try {
+      return await this.#run(job);
+    } finally {
+      this.#release();
+    }
+  }
+
+  /** Terminates running workers and rejects queued jobs. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const w of this.#waiting.splice(0)) w.cancel(new PoolClosedError());
+    await Promise.all([...this.#workers].map((w) => w.terminate().catch(() => undefined)));
+  }
+
+  #acquire(): Promise<void> {
+    if (this.#closed) return Promise.reject(new PoolClosedError());
+    if (this.#active < this.#opts.concurrency) {
+      this.#active++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => {
+      this.#waiting.push({
+        start: () => {
+          this.#active++;
+          resolve();
+        },
+        cancel: reject,
+      });
+    });
+  }
+
+  #release(): void {
+    this.#active--;
+    const next = this.#waiting.shift();
+    next?.start();
+  }
+
+  #run(job: ParseJob): Promise<ParsedFlight> {
+    if (this.#closed) return Promise.reject(new PoolClosedError());
+    const workerData: ParseWorkerData = { filePath: job.filePath, fileName: job.fileName };
+    const worker = new Worker(this.#entry, { workerData });
+    this.stats.started++;
+    this.#workers.add(worker);
+
+    return new Promise<ParsedFlight>((resolve, reject) => {
+      let settled = false;
+      let remaining = this.#opts.timeoutMs;
+      let since = Date.now();
+      let timer: NodeJS.Timeout | null = null;
+      let asksOpen = 0;
+
+      const finish = (err: Error | null, flight?: ParsedFlight) => {
+        if (settled) return;
+        settled = true;
+        if (timer) clearTimeout(timer);
+        this.#workers.delete(worker);
+        worker.removeAllListeners('message');
+        void worker.terminate().catch(() => undefined);
+        if (err) {
+          this.stats.failed++;
+          reject(err);
+        } else {
+          this.stats.succeeded++;
+          resolve(flight!);
+        }
+      };
+      const arm = () => {
+        since = Date.now();
+        timer = setTimeout(() => {
+          this.stats.timedOut++;
+          finish(new ParseTimeoutError(this.#opts.timeoutMs));
+        }, Math.max(0, remaining));
+      };
+      const pause = () => {
+        if (!timer) return;
+        clearTimeout(timer);
+        timer = null;
+        remaining -= Date.now() - since;
+      };
+      arm();
+
+      const answer = (msg: MainAnswer) => {
+        if (!settled) worker.postMessage(msg);
+      };
+
+      worker.on('message', (msg: WorkerToMain) => {
+        if (settled) return;
+        switch (msg.type) {
+          case 'result':
+            finish(null, msg.flight);
+            return;
+          case 'error':
+            finish(new RemoteParseError(msg.error));
+            return;
+          case 'ask': {
+            // The clock stops while the worker waits for us (e.g. a keychain request to DJI).
+            if (asksOpen++ === 0) pause();
+            const handled: Promise<MainAnswer> =
+              msg.kind === 'header'
+                ? job.onHeader(msg.header).then((v) =>
+                    v.proceed ? { type: 'answer', id: msg.id, ok: true } : { type: 'answer', id: msg.id, ok: false, message: v.reason },
+                  )
+                : job.getKeychains(msg.request, msg.header).then((keychains) => ({ type: 'answer', id: msg.id, ok: true, keychains }));
+            handled
+              .catch((err: unknown): MainAnswer => ({ type: 'answer', id: msg.id, ok: false, message: (err as Error)?.message ?? String(err) }))
+              .then((a) => {
+                if (--asksOpen === 0 && !settled) arm();
+                answer(a);
+              });
+            return;
+          }
+        }
+      });
+      worker.on('error', (err: Error & { code?: string }) => {
+        this.stats.crashed++;
+        const oom = err.code === 'ERR_WORKER_OUT_OF_MEMORY';
+        finish(new WorkerCrashError(oom ? 'the parser ran out of memory' : `the parse worker crashed: ${err.message}`, oom, { cause: err }));
+      });
+      worker.on('exit', (code) => {
+        if (settled) return;
+        this.stats.crashed++;
+        finish(
+          this.#closed ? new PoolClosedError() : new WorkerCrashError(`the parse worker exited (code ${code}) without an answer`, false),
+        );
+      });
+    });
+  }
+}

@@ -1,13 +1,19 @@
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { writeDemoSet } from '../src/index.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { demoSet, writeDemoSet } from '../src/index.js';
 import { decode, sha256 } from './helpers.js';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 describe('writeDemoSet', () => {
   it('writes 3 aircraft, 4 batteries, flights over ≥10 days, all decodable (v14 with its keychains JSON)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dronelog-demo-'));
+    dirs.push(dir);
     const result = await writeDemoSet(dir);
     const txt = readdirSync(dir).filter((f) => f.endsWith('.txt'));
     expect(txt).toHaveLength(result.files.length);
@@ -32,11 +38,12 @@ describe('writeDemoSet', () => {
     expect(index).toHaveLength(result.files.length);
   }, 30_000);
 
-  it('is byte-stable', async () => {
-    const a = await writeDemoSet(mkdtempSync(join(tmpdir(), 'dronelog-demo-a-')));
-    const b = await writeDemoSet(mkdtempSync(join(tmpdir(), 'dronelog-demo-b-')));
-    for (let i = 0; i < a.files.length; i++) {
-      expect(await sha256(readFileSync(a.files[i]!.path))).toBe(await sha256(readFileSync(b.files[i]!.path)));
+  it('is byte-stable (what it writes equals a fresh in-memory demoSet())', async () => {
+    const written = readdirSync(dirs[0]!).filter((f) => f.endsWith('.txt')).sort();
+    const again = demoSet();
+    expect(again.map((d) => d.fileName).sort()).toEqual(written);
+    for (const d of again) {
+      expect(await sha256(d.log.bytes)).toBe(await sha256(readFileSync(join(dirs[0]!, d.fileName))));
     }
   }, 30_000);
 });

@@ -1,7 +1,7 @@
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import {
   expectedFixturesDir, fixturesDir, hasRealFixtures, manifest, parseManifest, realDjiLogs, repoRoot, requireRealFixtures,
   startFakeKeychainServer,
@@ -9,12 +9,17 @@ import {
 import { decode, rejection } from './helpers.js';
 import { DJILog } from 'dji-log-parser-js';
 
+const dirs: string[] = [];
 afterEach(() => {
   vi.restoreAllMocks();
+});
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
 function fakeFixtures(): string {
   const dir = mkdtempSync(join(tmpdir(), 'dronelog-fixtures-'));
+  dirs.push(dir);
   mkdirSync(join(dir, 'dji'));
   writeFileSync(join(dir, 'dji', 'b.txt'), 'x');
   writeFileSync(join(dir, 'dji', 'a.txt'), 'x');

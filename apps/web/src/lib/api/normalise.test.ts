@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aircraftOptions, batteryOptions, tagOptions, toChartTelemetry, toTrack, transposeCells } from './normalise.js';
+import { aircraftOptions, batteryOptions, tagOptions, toChartTelemetry, toTrack, trackFromTelemetry, transposeCells } from './normalise.js';
 import { resultFromResponse } from './upload.js';
 
 describe('toChartTelemetry', () => {
@@ -42,6 +42,23 @@ describe('toTrack', () => {
       [1, 2, 0, 0],
       [1, 2, 5, 100],
       [1, 2, 5, 200],
+    ]);
+  });
+});
+
+describe('trackFromTelemetry', () => {
+  it('keeps rows with a valid position and carries height over gaps', () => {
+    expect(
+      trackFromTelemetry({
+        t: [0, 100, 200, 300],
+        series: { latitude: [0, 39.9, 39.91, null], longitude: [0, -106.2, -106.21, -106.22], heightM: [0, 5, null, 7] },
+        cells: null,
+        points: 4,
+        totalPoints: 4,
+      }),
+    ).toEqual([
+      [-106.2, 39.9, 5, 100],
+      [-106.21, 39.91, 5, 200],
     ]);
   });
 });

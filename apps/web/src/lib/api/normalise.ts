@@ -57,6 +57,29 @@ export function toTrack(r: TrackResponse | { track?: TrackResponse['track'] } | 
   return out;
 }
 
+/**
+ * Fallback track from telemetry columns (latitude, longitude, heightM) for when the track endpoint
+ * fails: rows without a valid position are skipped, like the API's track.
+ */
+export function trackFromTelemetry(t: ChartTelemetry): TrackPoint[] {
+  const lat = t.series.latitude;
+  const lon = t.series.longitude;
+  const h = t.series.heightM;
+  if (!lat || !lon) return [];
+  const out: TrackPoint[] = [];
+  let lastH = 0;
+  for (let i = 0; i < t.t.length; i++) {
+    const la = lat[i];
+    const lo = lon[i];
+    if (la == null || lo == null || !Number.isFinite(la) || !Number.isFinite(lo) || (la === 0 && lo === 0)) continue;
+    if (Math.abs(la) > 90 || Math.abs(lo) > 180) continue;
+    const hv = h?.[i];
+    if (hv != null && Number.isFinite(hv)) lastH = hv;
+    out.push([lo, la, lastH, t.t[i]!]);
+  }
+  return out;
+}
+
 export function aircraftOptions(items: AircraftSummary[]): NamedCount[] {
   return items.map((a) => {
     const label = a.model && a.name && a.name !== a.model ? `${a.model} “${a.name}”` : (a.model ?? a.name ?? a.serial);

@@ -53,7 +53,7 @@ describe('panelData', () => {
     expect(horiz).toEqual([0, 18, 36, null]);
     expect(vert).toEqual([0, 1, 1, -1]);
     const [, horizMph] = panelData(series, telemetry, 'imperial');
-    expect(horizMph[2]).toBeCloseTo(22.369, 3);
+    expect(horizMph?.[2]).toBeCloseTo(22.369, 3);
   });
   it('reads cell columns', () => {
     const battery = withCellSeries(PANELS.find((p) => p.id === 'battery')!, 2);

@@ -36,6 +36,7 @@ describe('formatQuantity', () => {
     expect(formatQuantity(55.9, 'height', 'imperial')).toBe('183 ft');
     expect(formatQuantity(null, 'height', 'metric')).toBe('—');
     expect(formatQuantity(73, 'percent', 'metric')).toBe('73%');
+    expect(formatQuantity(-0.04, 'height', 'metric', 0)).toBe('0 m');
   });
 });
 

@@ -71,6 +71,8 @@ export function convertColumn(values: ArrayLike<number | null>, spec: UnitSpec):
 }
 
 function fixed(v: number, decimals: number): string {
+  // Never show "-0": values that round to zero are zero.
+  if (Math.abs(v) < 0.5 * 10 ** -decimals) v = 0;
   return v.toLocaleString(undefined, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }
 

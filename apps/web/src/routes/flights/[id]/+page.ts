@@ -3,6 +3,7 @@ import { api, ApiError } from '$lib/api/client.js';
 import type { AppConfig } from '$lib/api/types.js';
 import { chartFields } from '$lib/charts/panels.js';
 import { OVERVIEW_POINTS, TRACK_POINTS } from '$lib/api/limits.js';
+import { trackFromTelemetry } from '$lib/api/normalise.js';
 import type { PageLoad } from './$types';
 
 
@@ -20,12 +21,22 @@ export const load: PageLoad = async ({ fetch, params, depends }) => {
     const status = flight.e instanceof ApiError && flight.e.status >= 400 ? flight.e.status : 500;
     error(status, status === 404 ? 'This flight does not exist (it may have been deleted).' : flight.e.message);
   }
+  // The map needs a track; if its endpoint fails, build one from telemetry positions instead.
+  let trackPoints = track.ok ? track.v : [];
+  let trackError = track.ok ? null : track.e.message;
+  if (!track.ok) {
+    const fallback = await settle(client.telemetry(params.id, { fields: ['latitude', 'longitude', 'heightM'], points: TRACK_POINTS }));
+    if (fallback.ok) {
+      trackPoints = trackFromTelemetry(fallback.v);
+      trackError = null;
+    }
+  }
   return {
     flight: flight.v,
     telemetry: telemetry.ok ? telemetry.v : null,
     telemetryError: telemetry.ok ? null : telemetry.e.message,
-    track: track.ok ? track.v : [],
-    trackError: track.ok ? null : track.e.message,
+    track: trackPoints,
+    trackError,
     config: config.ok ? (config.v as AppConfig) : ({} as AppConfig),
   };
 };

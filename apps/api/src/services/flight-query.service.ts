@@ -166,27 +166,25 @@ function parseFields(raw: readonly string[] | undefined): TelemetryField[] {
 }
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_TIME = /^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)([Zz]|[+-]\d{2}:?\d{2})?$/;
 
 /** A `from`/`to` bound: a UTC calendar day, or an instant (no offset = UTC). */
 export function parseBound(name: 'from' | 'to', raw: string): { instant: Date; dateOnly: boolean } {
+  const invalid = (why: string) =>
+    new InvalidError(`${name}=${raw} ${why}; use a day YYYY-MM-DD (e.g. 2024-09-01) or an instant YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM].`, 'invalid-date');
   const day = DATE_ONLY.exec(raw);
-  if (day) {
-    const [y, m, d] = [Number(day[1]), Number(day[2]), Number(day[3])];
-    const date = new Date(Date.UTC(y, m - 1, d));
-    if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
-      throw new InvalidError(`${name}=${raw} is not a calendar date; use YYYY-MM-DD, e.g. 2024-09-01.`, 'invalid-date');
-    }
-    return { instant: date, dateOnly: true };
-  }
-  let s = raw.replace(' ', 'T').toUpperCase();
-  const offset = /([+-])(\d{2}):?(\d{2})$/.exec(s);
-  if (offset && s.indexOf('T') < offset.index) s = `${s.slice(0, offset.index)}${offset[1]}${offset[2]}:${offset[3]}`;
-  else if (!s.endsWith('Z')) s += 'Z';
-  const date = new Date(s);
-  if (Number.isNaN(date.getTime())) {
-    throw new InvalidError(`${name}=${raw} is not a valid date or time; use YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM].`, 'invalid-date');
-  }
-  return { instant: date, dateOnly: false };
+  const dateTime = day ? null : DATE_TIME.exec(raw);
+  const datePart = day ? raw : dateTime?.[1];
+  if (!datePart) throw invalid('is not a date');
+  const [y, m, d] = datePart.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) throw invalid('is not a calendar date');
+  if (day) return { instant: date, dateOnly: true };
+  const zone = dateTime![3]?.toUpperCase() ?? 'Z';
+  const offset = zone === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
+  const instant = new Date(`${datePart}T${dateTime![2]}${offset}`);
+  if (Number.isNaN(instant.getTime())) throw invalid('is not a valid time');
+  return { instant, dateOnly: false };
 }
 
 const DAY_MS = 86_400_000;

@@ -12,6 +12,7 @@ import {
   TrackQuery,
   TrackResponse,
 } from '@dronelog/contracts';
+import { strictBodyValidator } from './strict-validator.js';
 
 const tags = ['flights'];
 const badRequest = { 400: { ...ErrorResponse, description: 'The request is invalid; `message` says what to change.' } };
@@ -89,6 +90,7 @@ const flightRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
         body: FlightPatchBody,
         response: { 200: FlightDetail, ...badRequest, ...notFound },
       },
+      validatorCompiler: strictBodyValidator,
     },
     async (request) => fastify.flightEdits.update(request.params.id, request.body),
   );

@@ -66,6 +66,8 @@ export const LOGS = {
   mavicProV8: 'lvauv_pr11_test.txt',
   mavicProV10: 'vtolabs-droner_df020_MavicPro_1820-DJIFlightRecord_2017-08-29_[12-31-05].txt',
   mavic2LateGps: 'chrisvm_mavic2_11.txt',
+  mavic2Short: 'chrisvm_mavic2_12.txt',
+  matrice210Short: 'vtolabs-droner_df059_Matrice210_2443-DJIFlightRecord_2018-06-21_[16-39-48].txt',
   phantom4ProTiny: 'vtolabs-droner_df006_Phantom4Pro_DJIFlightRecord_2017-06-29_[12-52-14].txt',
   phantom4ProV2: 'vtolabs-droner_df063_Phantom4ProV2_DJIFlightRecord_2018-06-19_[15-34-56].txt',
   a2: 'vtolabs-droner_df043_A2_DJIFlightRecord_2018-06-20_[14-19-22].txt',

@@ -209,6 +209,7 @@ test('flight page screenshots in dark and light themes, and on a phone', async (
 
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto('/');
+  await expect(page.getByTestId('flight-row')).toHaveCount(1);
   await page.screenshot({ path: path.join(ARTIFACTS, 'list-phone-light.png'), fullPage: true });
   await page.getByTestId('flight-row').getByRole('link').click();
   await expect(page.locator('[data-panel="height"] .plot')).toHaveAttribute('data-ready', 'true');

@@ -134,7 +134,9 @@ export function flightMap(node: HTMLElement, params: FlightMapParams) {
       const prev = p;
       p = next;
       if (!map || !overlay) return;
-      if (next.styleUrl !== prev.styleUrl || next.theme !== prev.theme || next.track !== prev.track) {
+      // A configured basemap is one URL for both themes; the neutral style is rebuilt per theme and track.
+      const neutralChanged = !next.styleUrl && (next.theme !== prev.theme || next.track !== prev.track);
+      if (next.styleUrl !== prev.styleUrl || neutralChanged) {
         map.setStyle(styleFor(next) as never);
       }
       if (next.track !== prev.track) fit(true);

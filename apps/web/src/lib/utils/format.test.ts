@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batteryUsed, formatBytes, formatClock, formatDuration, formatHours } from './format.js';
+import { batteryUsed, flightTitle, formatBytes, formatClock, formatDuration, formatHours } from './format.js';
 
 describe('formatDuration', () => {
   it('formats minutes and seconds, and hours when needed', () => {
@@ -30,6 +30,15 @@ describe('batteryUsed', () => {
     expect(batteryUsed(98, 73)).toBe(25);
     expect(batteryUsed(50, 60)).toBe(0);
     expect(batteryUsed(null, 60)).toBeNull();
+  });
+});
+
+describe('flightTitle', () => {
+  it("prefers the pilot's name, else model and local start time", () => {
+    const f = { customName: null, aircraftModel: 'Mini 4 Pro', aircraftName: 'm4p', startTime: '2024-09-01T12:55:49Z' };
+    expect(flightTitle({ ...f, customName: 'Lake' })).toBe('Lake');
+    expect(flightTitle(f)).toMatch(/^Mini 4 Pro · .*2024/);
+    expect(flightTitle({ ...f, aircraftModel: null, aircraftName: null })).toMatch(/^Flight · /);
   });
 });
 

@@ -52,6 +52,15 @@ export function formatDateTime(iso: string | null | undefined, timeZone?: string
   return `${dateFmt.format(d)}, ${timeFmt.format(d)}`;
 }
 
+/**
+ * What to call a flight: the pilot's name, else "<model> · <local date, time>". The API's default name
+ * uses UTC; this one uses the viewer's clock like every other time on screen.
+ */
+export function flightTitle(f: { customName: string | null; aircraftModel: string | null; aircraftName: string | null; startTime: string }): string {
+  if (f.customName) return f.customName;
+  return `${f.aircraftModel ?? f.aircraftName ?? 'Flight'} · ${formatDateTime(f.startTime)}`;
+}
+
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '—';
   const d = new Date(iso);

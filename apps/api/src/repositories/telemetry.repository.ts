@@ -50,23 +50,36 @@ const COLUMNS: Record<TelemetryField, { column: string; type: ColumnType }> = {
 };
 
 /**
- * SQL for one field as it leaves the database: NaN/∞ → NULL (NaN sorts above every number in DuckDB
- * and is not JSON), 4-byte floats printed at their shortest round-trip decimal (12.3, not
- * 12.300000190734863 — monotonic, so min/max are unaffected), booleans as 0/1 for charts.
+ * SQL for one field as read from the table: NaN/∞ → NULL (NaN sorts above every number in DuckDB and
+ * is not JSON), booleans as 0/1 so charts and min/max work on them. Types stay as stored.
  */
-function valueSql(field: TelemetryField): string {
+function cleanSql(field: TelemetryField): string {
   const { column: c, type } = COLUMNS[field];
   switch (type) {
     case 'double':
-      return `CASE WHEN isfinite(${c}) THEN ${c} END`;
     case 'float':
-      return `CASE WHEN isfinite(${c}) THEN ${c}::VARCHAR::DOUBLE END`;
+      return `CASE WHEN isfinite(${c}) THEN ${c} END`;
     case 'bool':
       return `CASE WHEN ${c} THEN 1.0 WHEN NOT ${c} THEN 0.0 END`;
     case 'float-list':
-      return `list_transform(${c}, x -> CASE WHEN isfinite(x) THEN x::VARCHAR::DOUBLE END)`;
+      return `list_transform(${c}, x -> CASE WHEN isfinite(x) THEN x END)`;
     case 'text':
       return c;
+  }
+}
+
+/**
+ * SQL turning a cleaned value into what is sent: 4-byte floats at their shortest round-trip decimal
+ * (12.3, not 12.300000190734863). Applied to returned rows only, after any aggregation.
+ */
+function presentSql(field: TelemetryField, expr: string): string {
+  switch (COLUMNS[field].type) {
+    case 'float':
+      return `${expr}::VARCHAR::DOUBLE`;
+    case 'float-list':
+      return `list_transform(${expr}, x -> x::VARCHAR::DOUBLE)`;
+    default:
+      return expr;
   }
 }
 
@@ -134,7 +147,7 @@ export class TelemetryRepository {
 
   /** Every row in the window, as recorded. */
   async raw(flightId: number, fields: readonly TelemetryField[], window: TimeWindow): Promise<TelemetryColumns> {
-    const select = fields.map((f, i) => `${valueSql(f)} AS v${i}`);
+    const select = fields.map((f, i) => `${presentSql(f, cleanSql(f))} AS v${i}`);
     const sql = `
       SELECT t_ms${select.length ? ', ' + select.join(', ') : ''}
       FROM telemetry WHERE flight_id = $1 AND t_ms BETWEEN $2 AND $3
@@ -151,18 +164,20 @@ export class TelemetryRepository {
    */
   async bucketed(flightId: number, series: readonly SeriesSpec[], window: TimeWindow, buckets: number): Promise<TelemetryColumns> {
     const span = Math.max(1, window.toMs - window.fromMs + 1);
-    const src = series.map((s, i) => `${valueSql(s.field)} AS v${i}`);
+    const src = series.map((s, i) => `${cleanSql(s.field)} AS v${i}`);
     const agg = series.map((s, i) =>
       s.kind === 'envelope'
         ? `min(v${i}) AS v${i}_min, max(v${i}) AS v${i}_max, arg_min(t_ms, v${i}) AS v${i}_tmin, arg_max(t_ms, v${i}) AS v${i}_tmax`
         : // arg_*_null: the value AT the first/last row even when it is NULL (plain arg_min would skip to a non-null row).
           `arg_min_null(v${i}, t_ms) AS v${i}_first, arg_max_null(v${i}, t_ms) AS v${i}_last`,
     );
-    const out = series.map((s, i) =>
-      s.kind === 'envelope'
-        ? `CASE WHEN (v${i}_tmin <= v${i}_tmax) = (slot = 0) THEN v${i}_min ELSE v${i}_max END AS v${i}`
-        : `CASE WHEN slot = 0 THEN v${i}_first ELSE v${i}_last END AS v${i}`,
-    );
+    const out = series.map((s, i) => {
+      const value =
+        s.kind === 'envelope'
+          ? `CASE WHEN (v${i}_tmin <= v${i}_tmax) = (slot = 0) THEN v${i}_min ELSE v${i}_max END`
+          : `CASE WHEN slot = 0 THEN v${i}_first ELSE v${i}_last END`;
+      return `${presentSql(s.field, value)} AS v${i}`;
+    });
     const sql = `
       WITH src AS (
         SELECT t_ms${src.length ? ', ' + src.join(', ') : ''}
@@ -196,7 +211,7 @@ export class TelemetryRepository {
   async track(flightId: number, maxPoints: number): Promise<TrackRows> {
     const count = await this.#db.reader.runAndReadAll(`SELECT count(*) AS n FROM telemetry WHERE flight_id = $1 AND ${VALID_GPS_SQL}`, [flightId]);
     const total = num(count.getRowObjectsJS()[0]?.n) ?? 0;
-    const height = valueSql('heightM');
+    const height = presentSql('heightM', cleanSql('heightM'));
     let sql: string;
     let params: number[];
     if (total <= maxPoints) {
@@ -207,7 +222,7 @@ export class TelemetryRepository {
       const buckets = Math.max(1, Math.floor((maxPoints - 1) / 2));
       sql = `
         WITH v AS (
-          SELECT t_ms, longitude AS lon, latitude AS lat, ${height} AS h,
+          SELECT t_ms, longitude AS lon, latitude AS lat, ${cleanSql('heightM')} AS h,
                  row_number() OVER (ORDER BY t_ms, rowid) - 1 AS i
           FROM telemetry WHERE flight_id = $1 AND ${VALID_GPS_SQL}
         ),
@@ -233,7 +248,7 @@ export class TelemetryRepository {
           FROM p
         ),
         r AS (SELECT d.*, row_number() OVER (PARTITION BY bucket ORDER BY dev DESC, i) AS rk FROM d)
-        SELECT lon AS longitude, lat AS latitude, h, t_ms FROM r
+        SELECT lon AS longitude, lat AS latitude, ${presentSql('heightM', 'h')} AS h, t_ms FROM r
         WHERE i = i_first OR rk = 1 OR i = $3 - 1
         ORDER BY i`;
       params = [flightId, buckets, total];

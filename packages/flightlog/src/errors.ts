@@ -7,7 +7,8 @@ export type FlightLogErrorCode =
   | 'keychain-required' // v13+ and no key provider / no keys available
   | 'keychain-rejected' // keys were supplied but decoded to garbage: the keys are wrong
   | 'no-flight-data' // readable but holds no frames
-  | 'aborted'; // onHeader / keyProvider threw (e.g. duplicate)
+  | 'aborted'; // for callers: parseFlightLog rethrows onHeader / keyProvider errors unchanged, so an onHeader that
+  // wants to abort (e.g. duplicate) can throw FlightLogError('aborted', …) itself; the parser never uses it
 
 export class FlightLogError extends Error {
   override readonly name = 'FlightLogError';

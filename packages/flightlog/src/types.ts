@@ -13,10 +13,11 @@ export interface LogHeader {
   version: number;
   /** True when frames are AES-encrypted and need keychains from DJI (v13+). */
   encrypted: boolean;
+  /** As set by the pilot: cut at the first NUL, trimmed, any script (CJK names are common). */
   aircraftName: string | null;
   /** Human name of the model, e.g. "Mini 4 Pro"; raw numbers are named where known ("Air 3" for 120). */
   aircraftModel: string | null;
-  /** The parser's raw productType (enum name or number). */
+  /** The parser's raw productType: enum name ("Mavic2") or, for ids it does not know, the number as a string ("120"). */
   productType: string | null;
   aircraftSerial: string | null;
   batterySerial: string | null;
@@ -26,13 +27,15 @@ export interface LogHeader {
   startTime: string | null;
   /** Duration recorded in the header, seconds. */
   durationS: number | null;
-  /** Distance recorded in the header, metres (already converted from km for DJI Fly / Pilot logs). */
+  /** Distance recorded in the header, metres (already converted from km for DJI Fly / Pilot logs;
+   * DJI GO / GO 4 logs, even v14 ones, store metres). */
   distanceM: number | null;
   maxHeightM: number | null;
-  /** Header lat/lon only when plausible (not 0,0, not garbage). */
+  /** Header lat/lon only when plausible (not 0,0, not garbage). Often ~0 when the GPS fix came after
+   * take-off; prefer metadata.takeoff / home. */
   latitude: number | null;
   longitude: number | null;
-  /** e.g. "DJIFly 1.13.10", "Android 4.3.4". */
+  /** e.g. "DJIFly 1.13.10", "Android 4.3.4"; unknown platform numbers as "Platform 5 4.2.16". */
   app: string | null;
   /** Street/city/area as recorded by the app, when present. */
   place: string | null;
@@ -60,7 +63,8 @@ export interface KeyProvider {
 export interface ParseOptions {
   /** Needed for v13+ logs. Without it, such a log fails with code 'keychain-required'. */
   keyProvider?: KeyProvider;
-  /** Called once the header is read, before frames are decoded. Throw to abort (e.g. duplicate). */
+  /** Called once the header is read, before keys are requested and frames decoded; awaited. Throw to
+   * abort (e.g. duplicate): parseFlightLog rethrows the error unchanged. */
   onHeader?: (header: LogHeader) => void | Promise<void>;
   /** Original file name; used for hints only, never as a path. */
   fileName?: string;
@@ -74,7 +78,8 @@ export interface FlightMetadata {
   batterySerial: string | null;
   cameraSerial: string | null;
   rcSerial: string | null;
-  /** UTC ISO-8601 start time of the first frame (or of the header when frames carry no clock). */
+  /** UTC ISO-8601 start time of the first frame, from the frames' own clock (custom.dateTime, ms
+   * precision); the header's start time when frames carry no clock. */
   startTime: string;
   /** UTC ISO-8601 end time of the last frame. */
   endTime: string;
@@ -85,7 +90,8 @@ export interface FlightMetadata {
   takeoff: { latitude: number; longitude: number } | null;
   /** Landing point: last valid GPS fix. */
   landing: { latitude: number; longitude: number } | null;
-  /** Haversine sum over the filtered track, metres. */
+  /** Haversine sum over the filtered track, metres, leaving out steps where the aircraft reported zero
+   * horizontal speed at both ends (GPS jitter while standing still). */
   distanceM: number;
   maxHeightM: number | null;
   maxAltitudeM: number | null;
@@ -94,14 +100,16 @@ export interface FlightMetadata {
   maxDistanceFromHomeM: number | null;
   photoCount: number;
   videoCount: number;
-  /** Battery % at take-off and landing (ignores the 0 % frames before the first battery record). */
+  /** First and last known battery % (ignores the 0 % frames before the first battery record). */
   batteryStartPercent: number | null;
   batteryEndPercent: number | null;
+  /** Not exposed by dji-log-parser frames: currently always null for DJI logs. */
   batteryCycles: number | null;
   batteryMinTemperatureC: number | null;
   batteryMaxTemperatureC: number | null;
   minVoltageV: number | null;
   app: string | null;
+  /** Not exposed by dji-log-parser frames: currently always null for DJI logs. */
   firmware: string | null;
   logVersion: number;
   frameCount: number;
@@ -126,9 +134,15 @@ export type TelemetryNumericField = (typeof TELEMETRY_NUMERIC_FIELDS)[number];
 export interface Telemetry {
   /** Number of rows; every column has this length. */
   length: number;
-  /** Milliseconds since metadata.startTime, from the frames' own clocks; non-decreasing. */
+  /** Milliseconds since metadata.startTime, from the frames' own clocks; non-decreasing (a clock that
+   * goes backwards is held and reported as a 'time-backwards' warning). */
   timeMs: Float64Array;
-  /** Numeric columns; NaN = not recorded / filtered. lat/lon are NaN where the GPS was rejected. */
+  /**
+   * Numeric columns; NaN = not recorded / filtered. lat/lon are NaN where the GPS was rejected.
+   * Velocities: North/East/Down as DJI logs them; verticalSpeedMps is positive up (= −down).
+   * RC sticks: −100 … +100 (raw 364 … 1684, centre 1024). RC link and battery in %.
+   * Headings (yaw, gimbal yaw) in (−180, 180].
+   */
   numeric: Record<TelemetryNumericField, Float64Array>;
   /** Cell voltages in V per row (null when the log has none for that frame). */
   cellVoltages: Array<number[] | null>;

@@ -23,7 +23,8 @@ export function sniffDjiPrefix(bytes: Uint8Array): number {
   const version = bytes[10]!;
   if (version < 1 || version > MAX_PLAUSIBLE_VERSION) throw notAFlightLog(10);
   const offset = Number(view.getBigUint64(0, true));
-  if (offset >= MAX_PLAUSIBLE_OFFSET) throw notAFlightLog(0);
+  // v12 ignores the offset field, so only the other versions are held to it.
+  if (version !== 12 && offset >= MAX_PLAUSIBLE_OFFSET) throw notAFlightLog(0);
 
   if (version <= 11) {
     // Records run from byte 12 (v1–5) or 100 (v6–11) up to the details at `offset`.

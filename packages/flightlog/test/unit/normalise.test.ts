@@ -171,6 +171,7 @@ describe('sniffDjiPrefix', () => {
     expect(code(prefix(9, 500))).toBe(9);
     expect(code(prefix(3, 500))).toBe(3);
     expect(code(prefix(14, 0))).toBe(14);
+    expect(code(prefix(12, 2 ** 40))).toBe(12); // v12 ignores the offset field
     const notInfo = prefix(14, 0);
     notInfo[100] = 0x51;
     expect(code(notInfo)).toBe('not-a-flight-log');

@@ -20,28 +20,15 @@ export interface FlightMapParams {
   onError?: (message: string) => void;
 }
 
-type Libs = Awaited<ReturnType<typeof loadLibs>>;
+type Libs = typeof import('./map-libs.js');
 let libs: Promise<Libs> | null = null;
-
-async function loadLibs() {
-  const [ml, workerUrl, mapbox, layers] = await Promise.all([
-    import('maplibre-gl'),
-    import('maplibre-gl/dist/maplibre-gl-worker.mjs?url'),
-    import('@deck.gl/mapbox'),
-    import('@deck.gl/layers'),
-    import('maplibre-gl/dist/maplibre-gl.css'),
-  ]);
-  // Under Vite the worker is emitted as a separate asset; maplibre must be told where it is.
-  ml.setWorkerUrl(workerUrl.default);
-  return { ml, MapboxOverlay: mapbox.MapboxOverlay, layers };
-}
 
 export function flightMap(node: HTMLElement, params: FlightMapParams) {
   let p = params;
   let map: MlMap | null = null;
   let overlay: MapboxOverlay | null = null;
   let L: Libs | null = null;
-  let scale: InstanceType<Libs['ml']['ScaleControl']> | null = null;
+  let scale: InstanceType<Libs['ScaleControl']> | null = null;
   let destroyed = false;
 
   function styleFor(par: FlightMapParams) {
@@ -52,8 +39,7 @@ export function flightMap(node: HTMLElement, params: FlightMapParams) {
 
   function deckLayers() {
     if (!L) return [];
-    const { PathLayer, ScatterplotLayer, LineLayer } = L.layers;
-    const ctor = { PathLayer, ScatterplotLayer, LineLayer } as const;
+    const ctor = { PathLayer: L.PathLayer, ScatterplotLayer: L.ScatterplotLayer, LineLayer: L.LineLayer } as const;
     return flightLayers({ track: p.track, colors: p.colors, home: p.home, marker: p.marker }).map(
       (d: LayerDescriptor) => new (ctor[d.type] as unknown as new (props: Record<string, unknown>) => unknown)(d.props),
     );
@@ -85,14 +71,14 @@ export function flightMap(node: HTMLElement, params: FlightMapParams) {
 
   async function init() {
     try {
-      L = await (libs ??= loadLibs());
+      L = await (libs ??= import('./map-libs.js'));
     } catch (e) {
       p.onError?.(`The map could not be loaded: ${(e as Error).message}`);
       return;
     }
     if (destroyed) return;
     try {
-      map = new L.ml.Map({
+      map = new L.Map({
         container: node,
         style: styleFor(p) as never,
         attributionControl: p.styleUrl ? { compact: true } : false,
@@ -106,8 +92,8 @@ export function flightMap(node: HTMLElement, params: FlightMapParams) {
       p.onError?.(`WebGL is not available in this browser, so the 3D map cannot be shown. (${(e as Error).message})`);
       return;
     }
-    map.addControl(new L.ml.NavigationControl({ visualizePitch: true }), 'top-right');
-    scale = new L.ml.ScaleControl({ unit: p.units, maxWidth: 120 });
+    map.addControl(new L.NavigationControl({ visualizePitch: true }), 'top-right');
+    scale = new L.ScaleControl({ unit: p.units, maxWidth: 120 });
     map.addControl(scale, 'bottom-left');
     overlay = new L.MapboxOverlay({ interleaved: false, layers: deckLayers() as never });
     map.addControl(overlay as never);

@@ -130,10 +130,6 @@ export class TelemetryRepository {
     this.#db = db;
   }
 
-  static isField(name: string): name is TelemetryField {
-    return Object.hasOwn(COLUMNS, name);
-  }
-
   /** Rows of the flight inside the window and their first/last time. */
   async windowStats(flightId: number, window: Partial<TimeWindow>): Promise<WindowStats> {
     const r = await this.#db.reader.runAndReadAll(

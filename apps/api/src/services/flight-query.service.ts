@@ -21,7 +21,7 @@ import {
 } from '@dronelog/contracts';
 import { InvalidError, NotFoundError } from '../errors.js';
 import type { FlightFilter, FlightRepository, SortKeyValue } from '../repositories/flight.repository.js';
-import { TelemetryRepository, type SeriesSpec } from '../repositories/telemetry.repository.js';
+import type { SeriesSpec, TelemetryRepository } from '../repositories/telemetry.repository.js';
 import type { TagRepository } from '../repositories/tag.repository.js';
 
 /**
@@ -152,10 +152,12 @@ export function splitList(values: readonly string[] | undefined): string[] {
   return [...new Set(out)];
 }
 
+const FIELD_NAMES: ReadonlySet<string> = new Set(TELEMETRY_FIELDS);
+
 function parseFields(raw: readonly string[] | undefined): TelemetryField[] {
   const names = splitList(raw);
   if (names.length === 0) return [...DEFAULT_TELEMETRY_FIELDS];
-  const unknown = names.filter((n) => !TelemetryRepository.isField(n));
+  const unknown = names.filter((n) => !FIELD_NAMES.has(n));
   if (unknown.length > 0) {
     throw new InvalidError(
       `Unknown telemetry field${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}. Valid fields: ${TELEMETRY_FIELDS.join(', ')}.`,

@@ -6,6 +6,7 @@
 # the result runs read-only as an unprivileged user.
 #
 #   scripts/bundle.sh [--no-build] [OUT_DIR]      (OUT_DIR defaults to ./dist-bundle)
+#   BUNDLE_REVISION=<sha> names the commit in START.md where there is no .git (the Docker build).
 #
 # Layout of OUT_DIR:
 #   apps/api/        `pnpm deploy --legacy --prod` of @dronelog/api (package.json, dist/, node_modules/)
@@ -112,7 +113,7 @@ done < <(find "$out" -type l -print0)
 [ -z "$(find "$out" -type f -links +1 -print -quit)" ] || die "bundle still has hard-linked files"
 chmod -R a+rX "$out"
 
-rev="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+rev="${BUNDLE_REVISION:-$(git rev-parse --short HEAD 2>/dev/null || echo unknown)}"
 cat > "$out/START.md" <<EOF
 # Dronelog production bundle
 

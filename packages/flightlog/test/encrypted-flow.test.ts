@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FlightLogError, parseFlightLog, readLogHeader, type KeychainRequest, type Keychains, type LogHeader } from '../src/index.js';
+import { expectCleanOutcome } from './support/outcome.js';
 import { demoTicks, writeSyntheticV14 } from './support/synthetic-v14.js';
 
 const log = writeSyntheticV14(demoTicks());
@@ -88,6 +89,23 @@ describe('encrypted logs', () => {
     expect(f.metadata.gpsFrameCount).toBe(0);
     expect(f.metadata.home).toBeNull(); // no fix to check the recorded home against… and it is 0,0 here
     expect(f.metadata.maxHeightM).toBeCloseTo(30, 1);
+  });
+
+  it('gives a valid partial flight for an encrypted log cut in the middle (its header comes first)', async () => {
+    const cut = log.bytes.slice(0, Math.floor(log.bytes.length * 0.5));
+    const f = await parseFlightLog(cut, { keyProvider: provider(log.keychains) });
+    expect(f.metadata.frameCount).toBeGreaterThan(100);
+    expect(f.metadata.frameCount).toBeLessThan(300);
+    expect(f.metadata.gpsFrameCount).toBe(f.metadata.frameCount);
+    expect(f.metadata.startTime).toBe('2024-09-01T12:55:49.500Z');
+    expect(f.warnings.map((w) => w.code)).toContain('truncated');
+  });
+
+  it('never crashes on an encrypted log cut anywhere', async () => {
+    for (const fraction of [0.02, 0.1, 0.33, 0.77, 0.999]) {
+      const cut = log.bytes.slice(0, Math.floor(log.bytes.length * fraction));
+      await expectCleanOutcome(() => parseFlightLog(cut, { keyProvider: provider(log.keychains) }), ['no-flight-data', 'unreadable']);
+    }
   });
 
   it('falls back to flyTime and the header start when frames carry no clock', async () => {

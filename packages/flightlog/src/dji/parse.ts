@@ -10,7 +10,7 @@ import type { DjiDetails } from './frame.js';
 import { appFamily, appLabel, buildHeader, FIRST_ENCRYPTED_VERSION, isKnownPlatform } from './header.js';
 import { validateKeychains } from './keychains.js';
 import { DjiLogHandle } from './parser.js';
-import { sniffDjiPrefix } from './sniff.js';
+import { sniffDjiPrefix, withoutIncompleteTail } from './sniff.js';
 import { cleanText, preferSerial } from './strings.js';
 
 interface OpenedLog {
@@ -19,19 +19,22 @@ interface OpenedLog {
   header: LogHeader;
   /** The keychain request (v13+ only). */
   request: KeychainRequest | null;
+  /** Byte offset where an incomplete last record was cut off, or null. */
+  cutAt: number | null;
 }
 
 /** Checks the prefix, constructs the parser and reads the details (and, for v13+, the keychain request). */
 async function openLog(bytes: Uint8Array): Promise<OpenedLog> {
   const version = sniffDjiPrefix(bytes);
-  const handle = await DjiLogHandle.open(bytes, version);
+  const { bytes: usable, cutAt } = withoutIncompleteTail(bytes, version);
+  const handle = await DjiLogHandle.open(usable, version);
   try {
     const details = handle.details();
     // Random bytes that got past the prefix checks decode to a nonsense start time and app platform.
     if (Number.isNaN(parseFrameClock(details.startTime)) && !isKnownPlatform(details.appPlatform)) throw notAFlightLog();
     const request = version >= FIRST_ENCRYPTED_VERSION ? copyRequest(handle.keychainsRequest()) : null;
     const header = buildHeader(details, version, request?.department ?? null);
-    return { handle, details, header, request };
+    return { handle, details, header, request, cutAt };
   } catch (error) {
     handle.free();
     throw error;
@@ -65,8 +68,9 @@ export async function readLogHeader(bytes: Uint8Array): Promise<LogHeader> {
  * 'keychain-rejected') → normalisation.
  */
 export async function parseFlightLog(bytes: Uint8Array, options: ParseOptions = {}): Promise<ParsedFlight> {
-  const { handle, details, header, request } = await openLog(bytes);
+  const { handle, details, header, request, cutAt } = await openLog(bytes);
   const warnings = new WarningCounter();
+  if (cutAt !== null) warnings.add('truncated');
   let extraction: DjiExtraction;
   try {
     await options.onHeader?.(header);

@@ -37,3 +37,52 @@ export function sniffDjiPrefix(bytes: Uint8Array): number {
   }
   return version;
 }
+
+/** Length of the trailer DJI apps write after the last record of v13+ logs. */
+const TRAILER_BYTES = 4;
+
+/**
+ * For v12+ logs (records run to the end of the file): the bytes without a record cut off by truncation.
+ * A cut-off AES record makes the parser panic, while the complete records before it decode fine, so a
+ * log whose app or phone died mid-flight still gives the flight up to that point. Returns the original
+ * bytes when the tail is complete, or when the records stop looking like records (damage in the middle
+ * is left to the parser's own resynchronisation).
+ *
+ * Framing (dji-log-format.md §1.5): `[type u8][len: u8 for v12, u16 for v13+][len bytes][0xFF]`,
+ * starting at 536 (v12) or after the Info and Version blocks (v13+).
+ */
+export function withoutIncompleteTail(bytes: Uint8Array, version: number): { bytes: Uint8Array; cutAt: number | null } {
+  // cutAt: where a truncated record was cut off (null when the tail was complete or just the trailer).
+  const whole = { bytes, cutAt: null };
+  if (version < 12) return whole;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const length = bytes.length;
+  let at: number;
+  if (version === 12) {
+    at = 536;
+  } else {
+    const offset = Number(view.getBigUint64(0, true));
+    at = PREFIX_BYTES;
+    if (offset >= PREFIX_BYTES) {
+      at = offset;
+    } else {
+      for (let block = 0; block < 2; block++) {
+        if (at + 3 > length) return whole;
+        at += 3 + view.getUint16(at + 1, true);
+      }
+    }
+  }
+  const lengthBytes = version >= FIRST_ENCRYPTED_VERSION ? 2 : 1;
+  while (at < length) {
+    const bodyStart = at + 1 + lengthBytes;
+    const endByte = bodyStart > length ? length : bodyStart + (lengthBytes === 2 ? view.getUint16(at + 1, true) : bytes[at + 1]!);
+    if (endByte >= length) {
+      // Real v14 logs end with a 4-byte trailer (39 30 00 00: the "12345" checksum of the details),
+      // which is not a record; only a longer incomplete tail means the file was cut.
+      return { bytes: bytes.subarray(0, at), cutAt: length - at > TRAILER_BYTES ? at : null };
+    }
+    if (bytes[endByte] !== 0xff) return whole;
+    at = endByte + 1;
+  }
+  return whole;
+}

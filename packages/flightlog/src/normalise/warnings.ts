@@ -6,6 +6,7 @@ const MESSAGES: Readonly<Record<string, (n: number) => string>> = {
   'gps-out-of-range': (n) => `${n} position${s(n)} outside ±90°/±180° ${n === 1 ? 'was' : 'were'} left off the track.`,
   'gps-jump': (n) =>
     `${n} position${s(n)} that would mean an impossible jump (faster than 150 m/s, or more than 50 km from the rest of the flight) ${n === 1 ? 'was' : 'were'} left off the track.`,
+  truncated: () => 'The file ends in the middle of a record (it was cut short); the flight is shown up to that point.',
   'time-backwards': (n) => `The log's clock went backwards ${n} time${s(n)}; those steps were held at the previous time.`,
   'time-estimated': () => 'The log carries no usable clock; times assume the usual 10 records per second.',
   'value-out-of-range': (n) => `${n} impossible value${s(n)} (heights, speeds, angles or battery readings) ${n === 1 ? 'was' : 'were'} blanked.`,

@@ -157,7 +157,8 @@ function details(first: SyntheticTick, ticks: readonly SyntheticTick[]): Uint8Ar
 /**
  * Writes a v14 DJI Fly log: prefix, Info block (details), Version block (version 4, department 3),
  * KeyStorage records, then per tick OSD/Home/Custom/Battery/Camera/RC (+ AppTip), AES-encrypted per
- * feature point with the IV chained across records, and a closing OSD (the parser drops the last frame).
+ * feature point with the IV chained across records, a closing OSD (the parser drops the last frame) and
+ * the 4-byte trailer real logs end with.
  */
 export function writeSyntheticV14(ticks: readonly SyntheticTick[], seed = 7): SyntheticLog {
   const keys = new Map<number, { key: Uint8Array; iv: Uint8Array; chain: Uint8Array }>();
@@ -219,6 +220,8 @@ export function writeSyntheticV14(ticks: readonly SyntheticTick[], seed = 7): Sy
 
   const recordsStart = 100 + info.length + version.length;
   const prefix = new Bytes(100).i64(recordsStart).u16(380).u8(14).bytes;
+  // Real v14 logs end with a 4-byte trailer after the last record: 12345 as i32 LE.
+  records.push(new Uint8Array([0x39, 0x30, 0x00, 0x00]));
   const total = recordsStart + records.reduce((n, r) => n + r.length, 0);
   const bytes = new Uint8Array(total);
   bytes.set(prefix, 0);

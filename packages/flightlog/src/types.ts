@@ -163,7 +163,12 @@ export interface FlightMessage {
 
 /** Why some frames or values were dropped; counts per reason. */
 export interface ParseWarning {
-  code: 'gps-zero' | 'gps-out-of-range' | 'gps-jump' | 'gps-nan' | 'time-backwards' | 'value-out-of-range' | 'frame-corrupt' | 'truncated' | string;
+  code:
+    | 'gps-zero' | 'gps-out-of-range' | 'gps-jump' | 'gps-nan'
+    | 'time-backwards' | 'time-estimated'
+    | 'value-out-of-range' | 'battery-implausible' | 'battery-records-unreadable' | 'home-implausible'
+    | 'frame-corrupt' | 'truncated'
+    | string;
   count: number;
   message: string;
 }

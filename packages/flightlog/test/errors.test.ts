@@ -45,6 +45,11 @@ describe('files that are not DJI logs', () => {
     }
   });
 
+  it('accepts an ArrayBuffer as well as a Uint8Array', async () => {
+    expect(await codeOf(parseFlightLog(new ArrayBuffer(0) as unknown as Uint8Array))).toBe('empty-file');
+    expect(await codeOf(parseFlightLog(seededBytes(500, 3).buffer as unknown as Uint8Array))).toBe('not-a-flight-log');
+  });
+
   it('refuses 10 KB of zeros and a text file', async () => {
     expect(await codeOf(parseFlightLog(new Uint8Array(10_000)))).toBe('not-a-flight-log');
     expect(await codeOf(parseFlightLog(new TextEncoder().encode('datetime,latitude,longitude\n'.repeat(20))))).toBe('not-a-flight-log');

@@ -24,7 +24,9 @@ interface OpenedLog {
 }
 
 /** Checks the prefix, constructs the parser and reads the details (and, for v13+, the keychain request). */
-async function openLog(bytes: Uint8Array): Promise<OpenedLog> {
+async function openLog(input: Uint8Array): Promise<OpenedLog> {
+  // Tolerate an ArrayBuffer from JS callers (e.g. straight from a worker message or an HTTP body).
+  const bytes = input instanceof Uint8Array ? input : new Uint8Array(input as ArrayBufferLike);
   const version = sniffDjiPrefix(bytes);
   const { bytes: usable, cutAt } = withoutIncompleteTail(bytes, version);
   const handle = await DjiLogHandle.open(usable, version);

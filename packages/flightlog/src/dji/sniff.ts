@@ -21,7 +21,7 @@ export function sniffDjiPrefix(bytes: Uint8Array): number {
   if (bytes.length < PREFIX_BYTES) throw notAFlightLog();
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = bytes[10]!;
-  if (version < 1 || version > MAX_PLAUSIBLE_VERSION) throw notAFlightLog(10);
+  if (!(version >= 1 && version <= MAX_PLAUSIBLE_VERSION)) throw notAFlightLog(10);
   const offset = Number(view.getBigUint64(0, true));
   // v12 ignores the offset field, so only the other versions are held to it.
   if (version !== 12 && offset >= MAX_PLAUSIBLE_OFFSET) throw notAFlightLog(0);

@@ -3,7 +3,7 @@
  * Regenerate with `UPDATE_GOLDEN=1 pnpm test`, then review the diff by hand: these files were checked
  * against MANIFEST.md, and manifest-facts.test.ts re-checks the key facts independently.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -97,6 +97,8 @@ describe.skipIf(!available)('golden summaries of the real DJI logs', () => {
     if (update) return;
     const missing = names.filter((n) => !existsSync(join(GOLDEN_DIR, `${n}.json`)));
     expect(missing, 'run UPDATE_GOLDEN=1 pnpm test to create them').toEqual([]);
+    const stale = readdirSync(GOLDEN_DIR).filter((f) => !names.includes(f.replace(/\.json$/, '')));
+    expect(stale, 'golden files without a fixture').toEqual([]);
   });
 
   it.each(names)('%s', async (name) => {

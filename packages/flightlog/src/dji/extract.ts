@@ -65,8 +65,9 @@ export function extractDjiFrames(frames: readonly DjiFrame[], warnings: WarningC
     c.longitude[i] = o.longitude;
     c.heightM[i] = o.height;
     c.vpsHeightM[i] = o.vpsHeight;
-    // osd.altitude = height + home altitude; before the first Home record the home altitude is 0.
-    c.altitudeM[i] = f.home.altitude !== 0 ? o.altitude : NaN;
+    // osd.altitude = height + home altitude; before the first Home record the parser adds 0.
+    const h = f.home;
+    c.altitudeM[i] = h.isHomeRecord || h.altitude !== 0 || h.latitude !== 0 ? o.altitude : NaN;
 
     c.velocityNorthMps[i] = o.xSpeed;
     c.velocityEastMps[i] = o.ySpeed;
@@ -116,7 +117,6 @@ export function extractDjiFrames(frames: readonly DjiFrame[], warnings: WarningC
 
     messages.addFrame(i, f.app.tip, f.app.warn);
 
-    const h = f.home;
     if (
       homeCandidates.length < MAX_HOME_CANDIDATES &&
       Number.isFinite(h.latitude) && Number.isFinite(h.longitude) &&

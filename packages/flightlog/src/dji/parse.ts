@@ -39,7 +39,7 @@ async function openLog(input: Uint8Array): Promise<OpenedLog> {
     return { handle, details, header, request, cutAt };
   } catch (error) {
     handle.free();
-    throw error;
+    throw error instanceof FlightLogError ? error : unreadable(error);
   }
 }
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { INSPIRE1_LOG, MINI4PRO_V14_LOG, fixture } from './fixtures.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -24,6 +24,16 @@ test.beforeEach(async ({ page }) => {
     }
   });
 });
+
+/** Later journeys need the Inspire 1 flight; import it through the API when a test runs on its own (-g). */
+async function ensureFlight(request: APIRequestContext) {
+  const list = await (await request.get('/api/v1/flights?limit=1')).json();
+  if (list.total > 0) return;
+  const res = await request.post('/api/v1/imports', {
+    multipart: { files: { name: path.basename(inspire!), mimeType: 'text/plain', buffer: fs.readFileSync(inspire!) } },
+  });
+  expect(res.ok()).toBe(true);
+}
 
 /** Drop files on the window the way a browser does for a drag from the desktop. */
 async function dropFiles(page: Page, files: Array<{ name: string; bytes: Buffer }>) {
@@ -97,7 +107,8 @@ test('dropping files anywhere imports them one by one: a bad file shows its erro
   await expect(dup.getByTestId('import-flight-link')).toBeVisible();
 });
 
-test('the list filters by text and date range in the URL, with totals for the filtered set', async ({ page }) => {
+test('the list filters by text and date range in the URL, with totals for the filtered set', async ({ page, request }) => {
+  await ensureFlight(request);
   await page.goto('/');
   await expect(page.getByTestId('flight-row')).toHaveCount(1);
   await page.getByTestId('search').fill('no such flight');
@@ -111,7 +122,8 @@ test('the list filters by text and date range in the URL, with totals for the fi
   await expect(page.getByTestId('flight-row')).toHaveCount(0);
 });
 
-test('flight page: stats, charts with a hovered value equal to the API value, map with the path, replay moving the marker', async ({ page }) => {
+test('flight page: stats, charts with a hovered value equal to the API value, map with the path, replay moving the marker', async ({ page, request }) => {
+  await ensureFlight(request);
   const external: string[] = [];
   page.on('request', (r) => {
     const u = new URL(r.url());
@@ -171,8 +183,12 @@ test('flight page: stats, charts with a hovered value equal to the API value, ma
   await page.keyboard.press('Space');
   await expect(page.getByTestId('play')).toHaveAttribute('aria-label', 'Play replay');
   const paused = await page.getByTestId('replay-time').textContent();
+  const cursorAtPause = await height.getAttribute('data-cursor-ms');
   await page.keyboard.press('ArrowRight');
   await expect(page.getByTestId('replay-time')).not.toHaveText(paused!);
+  // The chart cursors follow the replay clock (legend values at the playhead).
+  await expect(height).not.toHaveAttribute('data-cursor-ms', cursorAtPause ?? '');
+  await expect(height.locator('.u-legend .u-series').nth(1).locator('.u-value')).toHaveText(/\d m$/);
 
   // Drag-to-zoom re-fetches the window at higher detail.
   const zoomed = page.waitForResponse((r) => r.url().includes('/telemetry') && r.url().includes('from='));
@@ -186,7 +202,8 @@ test('flight page: stats, charts with a hovered value equal to the API value, ma
   expect(external, 'requests to third parties').toEqual([]);
 });
 
-test('flight page screenshots in dark and light themes, and on a phone', async ({ page }) => {
+test('flight page screenshots in dark and light themes, and on a phone', async ({ page, request }) => {
+  await ensureFlight(request);
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   await page.goto('/');
   await page.getByTestId('flight-row').getByRole('link').click();

@@ -16,7 +16,17 @@ export interface UplotParams {
   onZoom?: (range: [number, number] | null) => void;
   /** Hovered time in seconds, null when the cursor leaves. */
   onHover?: (sec: number | null) => void;
+  /**
+   * Move this chart's cursor to the playhead when no chart is under the pointer (replay, scrubber,
+   * keys); uPlot's cursor sync carries it to the other panels, so one chart per group sets this.
+   */
+  driveCursor?: boolean;
 }
+
+/** Charts under the pointer right now, across all panels (the user's hover wins over the replay). */
+let pointerCharts = 0;
+/** True while the replay moves the cursors, so the synced hooks do not echo it back as a hover. */
+let driving = false;
 
 let uplotModule: Promise<typeof uPlot> | null = null;
 function loadUplot(): Promise<typeof uPlot> {
@@ -45,6 +55,18 @@ export function uplot(node: HTMLElement, params: UplotParams) {
     }
     playheadEl.style.display = 'block';
     playheadEl.style.transform = `translateX(${chart.valToPos(sec, 'x')}px)`;
+  }
+
+  function driveCursor() {
+    if (!chart || !p.driveCursor || pointerCharts > 0 || p.playhead === null) return;
+    const scale = chart.scales.x;
+    if (scale?.min === undefined || scale.max === undefined || p.playhead < scale.min || p.playhead > scale.max) return;
+    driving = true;
+    try {
+      chart.setCursor({ left: chart.valToPos(p.playhead, 'x'), top: chart.over.clientHeight / 2 });
+    } finally {
+      driving = false;
+    }
   }
 
   function applyRange() {
@@ -78,7 +100,7 @@ export function uplot(node: HTMLElement, params: UplotParams) {
             const x = idx === null || idx === undefined ? null : (u.data[0][idx] ?? null);
             if (x === null) delete node.dataset.cursorMs;
             else node.dataset.cursorMs = String(Math.round(x * 1000));
-            p.onHover?.(x);
+            if (!driving) p.onHover?.(x);
           },
         ],
         setScale: [(u, key) => key === 'x' && placePlayhead()],
@@ -89,7 +111,11 @@ export function uplot(node: HTMLElement, params: UplotParams) {
     playheadEl.className = 'u-playhead';
     chart.over.appendChild(playheadEl);
     chart.over.addEventListener('dblclick', () => p.onZoom?.(null));
-    chart.over.addEventListener('mouseleave', () => p.onHover?.(null));
+    chart.over.addEventListener('mouseenter', () => pointerCharts++);
+    chart.over.addEventListener('mouseleave', () => {
+      pointerCharts = Math.max(0, pointerCharts - 1);
+      p.onHover?.(null);
+    });
     applyRange();
     placePlayhead();
     node.dataset.ready = 'true';
@@ -124,11 +150,15 @@ export function uplot(node: HTMLElement, params: UplotParams) {
       } else if (next.xRange?.[0] !== prev.xRange?.[0] || next.xRange?.[1] !== prev.xRange?.[1]) {
         applyRange();
       }
-      if (next.playhead !== prev.playhead) placePlayhead();
+      if (next.playhead !== prev.playhead) {
+        placePlayhead();
+        driveCursor();
+      }
     },
     destroy() {
       destroyed = true;
       ro.disconnect();
+      if (chart?.over.matches(':hover')) pointerCharts = Math.max(0, pointerCharts - 1);
       chart?.destroy();
       chart = null;
     },

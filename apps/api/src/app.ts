@@ -39,6 +39,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   await fastify.register(healthRoutes);
   await fastify.register(import('./routes/flights/index.js'), { prefix: '/api/v1' });
   await fastify.register(import('./routes/imports/index.js'));
+  await fastify.register(import('./routes/sync/index.js'));
   await fastify.register(webPlugin);
 };
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Cron } from 'croner';
 
 /** apps/web/build, found from this file in src/config or dist/config. */
 const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../../web/build', import.meta.url));
@@ -29,7 +30,25 @@ export interface Config {
   logLevel: string;
   /** Folder of the built web app (adapter-static output); null disables static serving. */
   webDir: string | null;
+  /** The sync folder (SYNC_LOGS_PATH); null when unset, which turns sync off. */
+  sync: SyncConfig | null;
 }
+
+export interface SyncConfig {
+  /** Absolute path of the folder to import from; only ever read. */
+  path: string;
+  /** 6-field cron with seconds (SYNC_INTERVAL), validated with croner; server time zone. */
+  schedule: string;
+  /** Start a run when the server starts (SYNC_ON_START). */
+  onStart: boolean;
+  /** Folder levels below `path` that are walked; 0 = only the folder itself (SYNC_MAX_DEPTH). */
+  maxDepth: number;
+  /** How long a new file's size and mtime must stay unchanged before it is imported (SYNC_STABLE_MS). */
+  stableMs: number;
+}
+
+/** Open DroneLog's default schedule: every 8 hours, on the hour. */
+export const DEFAULT_SYNC_INTERVAL = '0 0 */8 * * *';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -58,6 +77,38 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
   if (['0', 'false', 'no', 'off'].includes(raw)) return false;
   throw new ConfigError(`${name} must be true or false (got "${raw}")`);
+}
+
+/**
+ * A 6-field cron with seconds (or 7 with a year), like Open DroneLog's SYNC_INTERVAL. croner parses it here so
+ * a typo stops the server at start-up instead of silently never syncing.
+ */
+function cron(env: Env, name: string, fallback: string): string {
+  const raw = str(env, name) ?? fallback;
+  const fields = raw.split(/\s+/).length;
+  const example = `e.g. "${DEFAULT_SYNC_INTERVAL}" for every 8 hours or "0 */30 * * * *" for every 30 minutes`;
+  if (fields !== 6 && fields !== 7) {
+    throw new ConfigError(
+      `${name} must be a cron expression with 6 fields (seconds first), ${example}; got "${raw}" (${fields} field${fields === 1 ? '' : 's'})`,
+    );
+  }
+  try {
+    new Cron(raw, { paused: true, mode: '6-or-7-parts' }).stop();
+  } catch (err) {
+    throw new ConfigError(`${name} is not a valid cron expression (${(err as Error).message}), ${example}; got "${raw}"`);
+  }
+  return raw;
+}
+
+function syncConfig(env: Env, cwd: string): SyncConfig | null {
+  const dir = str(env, 'SYNC_LOGS_PATH');
+  // Validated even when sync is off, so a wrong value is noticed before someone turns sync on.
+  const schedule = cron(env, 'SYNC_INTERVAL', DEFAULT_SYNC_INTERVAL);
+  const onStart = bool(env, 'SYNC_ON_START', false);
+  const maxDepth = int(env, 'SYNC_MAX_DEPTH', 8, 0, 64);
+  const stableMs = int(env, 'SYNC_STABLE_MS', 5_000, 0, 600_000);
+  if (dir === undefined) return null;
+  return { path: path.resolve(cwd, dir), schedule, onStart, maxDepth, stableMs };
 }
 
 export const DEFAULT_DJI_KEYCHAIN_ENDPOINT = 'https://dev.dji.com/openapi/v1/flight-records/keychains';
@@ -89,5 +140,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     parseConcurrency: int(env, 'PARSE_CONCURRENCY', 1, 1, 8),
     logLevel: str(env, 'LOG_LEVEL') ?? 'info',
     webDir: webDirEnv === 'off' ? null : webDirEnv ? path.resolve(cwd, webDirEnv) : DEFAULT_WEB_DIR,
+    sync: syncConfig(env, cwd),
   };
 }

@@ -175,4 +175,61 @@ ALTER TABLE imports ADD COLUMN retryable BOOLEAN;
 ALTER TABLE imports ADD COLUMN attempts INTEGER;
 `,
   },
+  {
+    version: 3,
+    name: 'sync folder: runs, files seen, ignore list',
+    // sync_files: one row per relative path, the latest (size, mtime) handled and its outcome. A file whose
+    // (rel_path, file_size, mtime_ns) matches a row is not read again. import_id links the import ledger.
+    // sync_ignore: hashes never imported again by the sync (their flight was deleted).
+    // No index on sync_files.sha256: DuckDB cannot upsert (ON CONFLICT DO UPDATE) a column an index covers.
+    sql: `
+CREATE SEQUENCE sync_run_id_seq START 1;
+CREATE TABLE sync_runs (
+  id BIGINT PRIMARY KEY DEFAULT nextval('sync_run_id_seq'),
+  trigger VARCHAR NOT NULL,
+  status VARCHAR NOT NULL,
+  started_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  finished_at TIMESTAMPTZ,
+  files_seen INTEGER NOT NULL DEFAULT 0,
+  files_unchanged INTEGER NOT NULL DEFAULT 0,
+  files_new INTEGER NOT NULL DEFAULT 0,
+  files_waiting INTEGER NOT NULL DEFAULT 0,
+  files_imported INTEGER NOT NULL DEFAULT 0,
+  files_duplicate INTEGER NOT NULL DEFAULT 0,
+  files_awaiting_key INTEGER NOT NULL DEFAULT 0,
+  files_failed INTEGER NOT NULL DEFAULT 0,
+  files_ignored INTEGER NOT NULL DEFAULT 0,
+  error VARCHAR
+);
+
+CREATE SEQUENCE sync_file_id_seq START 1;
+CREATE TABLE sync_files (
+  id BIGINT PRIMARY KEY DEFAULT nextval('sync_file_id_seq'),
+  rel_path VARCHAR NOT NULL UNIQUE,
+  file_size BIGINT NOT NULL,
+  mtime_ns BIGINT NOT NULL,
+  sha256 VARCHAR,
+  status VARCHAR NOT NULL,
+  reason_code VARCHAR,
+  reason VARCHAR,
+  import_id BIGINT,
+  flight_id BIGINT,
+  retryable BOOLEAN NOT NULL DEFAULT false,
+  attempts INTEGER NOT NULL DEFAULT 1,
+  run_id BIGINT,
+  first_seen_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+
+CREATE SEQUENCE sync_ignore_id_seq START 1;
+CREATE TABLE sync_ignore (
+  id BIGINT PRIMARY KEY DEFAULT nextval('sync_ignore_id_seq'),
+  sha256 VARCHAR NOT NULL UNIQUE,
+  rel_path VARCHAR,
+  flight_id BIGINT,
+  reason VARCHAR NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+`,
+  },
 ];

@@ -47,12 +47,16 @@ function fileNameFor(res) {
     const name = path.basename(decodeURIComponent(m[1])).replace(/[^A-Za-z0-9._-]/g, '_');
     if (name && name !== '.' && name !== '..') return name;
   }
-  const type = (res.headers.get('content-type') ?? '').toLowerCase();
-  if (type.includes('zip')) return 'dronelog-backup.zip';
-  if (type.includes('gzip')) return 'dronelog-backup.tar.gz';
-  if (type.includes('zstd')) return 'dronelog-backup.tar.zst';
-  if (type.includes('tar')) return 'dronelog-backup.tar';
-  return 'dronelog-backup.bin';
+  const type = (res.headers.get('content-type') ?? '').toLowerCase().split(';')[0].trim();
+  const byType = {
+    'application/zip': 'dronelog-backup.zip',
+    'application/x-zip-compressed': 'dronelog-backup.zip',
+    'application/gzip': 'dronelog-backup.tar.gz',
+    'application/x-gzip': 'dronelog-backup.tar.gz',
+    'application/zstd': 'dronelog-backup.tar.zst',
+    'application/x-tar': 'dronelog-backup.tar',
+  };
+  return byType[type] ?? 'dronelog-backup.bin';
 }
 
 async function download(url, folder, timeoutMs, token) {

@@ -3,7 +3,11 @@
 # outputs service_name / service_port).
 
 locals {
-  homepage_annotations = var.homepage_enabled ? {
+  auth_annotations = {
+    "traefik.ingress.kubernetes.io/router.middlewares" = var.ingress_middlewares
+    "traefik.ingress.kubernetes.io/router.tls"         = "true"
+  }
+  homepage_annotations = {
     "gethomepage.dev/enabled"      = "true"
     "gethomepage.dev/name"         = var.homepage_name
     "gethomepage.dev/description"  = var.homepage_description
@@ -11,14 +15,11 @@ locals {
     "gethomepage.dev/icon"         = var.homepage_icon
     "gethomepage.dev/href"         = var.homepage_href
     "gethomepage.dev/pod-selector" = ""
-  } : {}
+  }
   ingress_annotations = merge(
-    {
-      "traefik.ingress.kubernetes.io/router.middlewares" = var.ingress_middlewares
-      "traefik.ingress.kubernetes.io/router.tls"         = "true"
-    },
+    local.auth_annotations,
     var.uptime_annotations,
-    local.homepage_annotations,
+    var.homepage_enabled ? local.homepage_annotations : {},
     var.extra_ingress_annotations,
   )
 }

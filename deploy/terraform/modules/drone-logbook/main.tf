@@ -6,10 +6,10 @@ locals {
   app_labels = {
     app = var.name
   }
-  namespace_labels = merge(
-    { tier = var.tier },
-    var.keel_enrolled ? { "keel.sh/enrolled" = "true" } : {},
-  )
+  namespace_labels = {
+    tier               = var.tier
+    "keel.sh/enrolled" = tostring(var.keel_enrolled) # Keel acts on "true" only
+  }
   service_host = "${var.name}.${var.namespace}.svc.cluster.local"
 }
 

@@ -14,6 +14,8 @@ export class Database {
   #reader: DuckDBConnection;
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
+  /** Extra connections lent by `withConnection`, awaited on close. */
+  readonly #lent = new Set<Promise<unknown>>();
 
   private constructor(instance: DuckDBInstance, writer: DuckDBConnection, reader: DuckDBConnection) {
     this.#instance = instance;
@@ -63,6 +65,27 @@ export class Database {
     });
   }
 
+  /**
+   * A fresh connection of its own for the duration of `fn`, closed afterwards. For long reads that need their own
+   * transaction (a backup snapshot: one read transaction across many COPY statements) without holding `reader`,
+   * whose other users would otherwise run inside that transaction. Never for writes: those go through `transaction`.
+   */
+  withConnection<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    if (this.#closed) return Promise.reject(new Error('database is closed'));
+    const run = (async () => {
+      const conn = await this.#instance.connect();
+      try {
+        return await fn(conn);
+      } finally {
+        conn.closeSync();
+      }
+    })();
+    const tracked = run.catch(() => undefined);
+    this.#lent.add(tracked);
+    void tracked.then(() => this.#lent.delete(tracked));
+    return run;
+  }
+
   /** Exclusive use of the write connection without an explicit transaction (e.g. CHECKPOINT). */
   exclusive<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
     if (this.#closed) return Promise.reject(new Error('database is closed'));
@@ -103,7 +126,7 @@ export class Database {
 
   async close(): Promise<void> {
     if (this.#closed) return;
-    await this.#queue;
+    await Promise.all([this.#queue, ...this.#lent]);
     this.#closed = true;
     await this.#writer.run('CHECKPOINT').catch(() => undefined);
     this.#writer.closeSync();

@@ -49,11 +49,23 @@ export interface FlightImportDeps {
 
 type Outcome = LedgerOutcome;
 
+/**
+ * Told about every finished import and every parse (metrics and logs). Observers must not throw; what they
+ * throw is logged and ignored, never failing an import.
+ */
+export interface ImportObserver {
+  /** One file reached a final ledger status (upload, sync or retry). */
+  settled?(event: { importId: number; sha256: string; source: string; status: Outcome['status']; reasonCode: string | null; flightId: number | null }): void;
+  /** One parse in a worker ended: wall time (queue wait and keychain look-ups included); `ok` false when no flight came out. */
+  parsed?(event: { seconds: number; ok: boolean }): void;
+}
+
 interface ImportContext {
   importId: number;
   sha256: string;
   fileName: string;
   fileSize: number;
+  source: string;
 }
 
 export const UNREADABLE = 'This file is not a readable DJI flight log';
@@ -136,6 +148,7 @@ function decodeCursor(cursor: string): number {
  */
 export class FlightImportService {
   readonly #busy = new Set<number>();
+  readonly #observers = new Set<ImportObserver>();
 
   constructor(
     private readonly deps: FlightImportDeps,
@@ -145,6 +158,22 @@ export class FlightImportService {
   /** Counters for tests and metrics: worker starts, keychain cache hits/misses/fetches. */
   get stats(): { parser: ParseWorkerPool['stats']; keychains: KeychainService['stats'] } {
     return { parser: this.deps.parser.stats, keychains: this.deps.keychains.stats };
+  }
+
+  /** Registers an observer (metrics); returns the function that removes it. */
+  observe(observer: ImportObserver): () => void {
+    this.#observers.add(observer);
+    return () => this.#observers.delete(observer);
+  }
+
+  #notify(fn: (o: ImportObserver) => void): void {
+    for (const o of this.#observers) {
+      try {
+        fn(o);
+      } catch (err) {
+        this.deps.log.warn({ err }, 'import observer failed');
+      }
+    }
   }
 
   /**
@@ -238,7 +267,7 @@ export class FlightImportService {
     const { ledger, flights, originals } = this.deps;
     try {
       const importId = await ledger.create({ fileHash: staged.sha256, fileName, fileSize: staged.size, source });
-      const ctx: ImportContext = { importId, sha256: staged.sha256, fileName, fileSize: staged.size };
+      const ctx: ImportContext = { importId, sha256: staged.sha256, fileName, fileSize: staged.size, source };
       const existing = await flights.findByHash(staged.sha256);
       if (existing !== null) {
         return await this.#settle(ctx, duplicate(existing, 'file'));
@@ -252,7 +281,7 @@ export class FlightImportService {
 
   async #retryEntry(e: LedgerEntry): Promise<ImportFileResult> {
     this.#busy.add(e.id);
-    const ctx: ImportContext = { importId: e.id, sha256: e.fileHash, fileName: e.fileName, fileSize: e.fileSize };
+    const ctx: ImportContext = { importId: e.id, sha256: e.fileHash, fileName: e.fileName, fileSize: e.fileSize, source: e.source };
     try {
       if (!(await this.deps.originals.has(e.fileHash))) {
         await this.deps.ledger.setOriginalPath(e.id, null);
@@ -277,6 +306,9 @@ export class FlightImportService {
   async #settle(ctx: ImportContext, o: Outcome): Promise<ImportFileResult> {
     const { ledger, originals } = this.deps;
     await ledger.finish(ctx.importId, o);
+    this.#notify((obs) =>
+      obs.settled?.({ importId: ctx.importId, sha256: ctx.sha256, source: ctx.source, status: o.status, reasonCode: o.reasonCode, flightId: o.flightId }),
+    );
     const needed = o.status === 'awaiting-key' || (o.status === 'failed' && o.retryable);
     if (!this.opts.keepOriginals && !needed) {
       if (!(await ledger.othersNeedOriginal(ctx.sha256, ctx.importId))) await originals.remove(ctx.sha256);
@@ -304,6 +336,7 @@ export class FlightImportService {
     } = { duplicateOf: null, lease: null, keyFailure: null, callbackError: null };
 
     let flight: ParsedFlight;
+    const parseStarted = performance.now();
     try {
       flight = await parser.parse({
         filePath: originals.absolutePath(ctx.sha256),
@@ -332,7 +365,9 @@ export class FlightImportService {
           }
         },
       });
+      this.#notify((obs) => obs.parsed?.({ seconds: (performance.now() - parseStarted) / 1000, ok: true }));
     } catch (err) {
+      this.#notify((obs) => obs.parsed?.({ seconds: (performance.now() - parseStarted) / 1000, ok: false }));
       if (state.duplicateOf !== null) return duplicate(state.duplicateOf, 'flight');
       if (state.keyFailure) return awaitingKey(state.keyFailure.reasonCode, state.keyFailure.message);
       if (state.callbackError) return this.#internal(ctx, state.callbackError);

@@ -232,4 +232,99 @@ CREATE TABLE sync_ignore (
 );
 `,
   },
+  {
+    version: 4,
+    name: 'analytics: per-flight battery aggregates, equipment, maintenance, audit log',
+    // Per-flight battery values computed at import (flight-aggregates.ts) so dashboards, battery health and the summary
+    // export never scan telemetry: the highest full-charge capacity reported, and the first/last pack voltage and
+    // temperature (take-off / landing). Backfilled for existing flights by migration 5 (DuckDB cannot update a table
+    // altered in the same transaction).
+    // equipment: one row per (kind, serial) the pilot named, retired or annotated. maintenance_defaults: thresholds per
+    // kind; maintenance_thresholds: per-item overrides (NULL = use the default). service_records: counters restart at
+    // performed_at. audit_log: every manual create / edit / delete of a flight; kept after the flight is deleted.
+    sql: `
+ALTER TABLE flights ADD COLUMN battery_full_capacity_mah DOUBLE;
+ALTER TABLE flights ADD COLUMN battery_start_voltage_v DOUBLE;
+ALTER TABLE flights ADD COLUMN battery_end_voltage_v DOUBLE;
+ALTER TABLE flights ADD COLUMN battery_start_temp_c DOUBLE;
+ALTER TABLE flights ADD COLUMN battery_end_temp_c DOUBLE;
+
+CREATE TABLE equipment (
+  kind VARCHAR NOT NULL,
+  serial VARCHAR NOT NULL,
+  display_name VARCHAR,
+  retired BOOLEAN NOT NULL DEFAULT false,
+  notes VARCHAR,
+  updated_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  PRIMARY KEY (kind, serial)
+);
+
+CREATE TABLE maintenance_defaults (
+  kind VARCHAR PRIMARY KEY,
+  max_flights INTEGER,
+  max_hours DOUBLE,
+  max_days INTEGER,
+  updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+INSERT INTO maintenance_defaults (kind, max_flights, max_hours, max_days) VALUES ('aircraft', 100, 50, 120), ('battery', 100, 50, 120);
+
+CREATE TABLE maintenance_thresholds (
+  kind VARCHAR NOT NULL,
+  serial VARCHAR NOT NULL,
+  max_flights INTEGER,
+  max_hours DOUBLE,
+  max_days INTEGER,
+  updated_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  PRIMARY KEY (kind, serial)
+);
+
+CREATE SEQUENCE service_record_id_seq START 1;
+CREATE TABLE service_records (
+  id BIGINT PRIMARY KEY DEFAULT nextval('service_record_id_seq'),
+  kind VARCHAR NOT NULL,
+  serial VARCHAR NOT NULL,
+  performed_at TIMESTAMPTZ NOT NULL,
+  note VARCHAR,
+  created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+
+CREATE SEQUENCE audit_log_id_seq START 1;
+CREATE TABLE audit_log (
+  id BIGINT PRIMARY KEY DEFAULT nextval('audit_log_id_seq'),
+  flight_id BIGINT NOT NULL,
+  action VARCHAR NOT NULL,
+  field VARCHAR,
+  old_value VARCHAR,
+  new_value VARCHAR,
+  changed_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  actor VARCHAR
+);
+`,
+  },
+  {
+    version: 5,
+    name: 'analytics: backfill per-flight battery aggregates from telemetry',
+    // Same definitions as flight-aggregates.ts: capacity = highest positive finite value; start/end voltage = first/last
+    // positive finite voltage; start/end temperature = first/last finite temperature on a row with such a voltage.
+    // FLOAT → VARCHAR → DOUBLE keeps the value as recorded (15.9, not 15.899999618530273).
+    sql: `
+UPDATE flights SET
+  battery_full_capacity_mah = a.capacity,
+  battery_start_voltage_v = a.v_start,
+  battery_end_voltage_v = a.v_end,
+  battery_start_temp_c = a.temp_start,
+  battery_end_temp_c = a.temp_end
+FROM (
+  SELECT flight_id,
+    max(battery_full_capacity_mah) FILTER (WHERE isfinite(battery_full_capacity_mah) AND battery_full_capacity_mah > 0)::VARCHAR::DOUBLE AS capacity,
+    arg_min(battery_voltage_v, t_ms) FILTER (WHERE isfinite(battery_voltage_v) AND battery_voltage_v > 0)::VARCHAR::DOUBLE AS v_start,
+    arg_max(battery_voltage_v, t_ms) FILTER (WHERE isfinite(battery_voltage_v) AND battery_voltage_v > 0)::VARCHAR::DOUBLE AS v_end,
+    arg_min(battery_temperature_c, t_ms) FILTER (WHERE isfinite(battery_voltage_v) AND battery_voltage_v > 0 AND isfinite(battery_temperature_c))::VARCHAR::DOUBLE AS temp_start,
+    arg_max(battery_temperature_c, t_ms) FILTER (WHERE isfinite(battery_voltage_v) AND battery_voltage_v > 0 AND isfinite(battery_temperature_c))::VARCHAR::DOUBLE AS temp_end
+  FROM telemetry
+  GROUP BY flight_id
+) a
+WHERE flights.id = a.flight_id;
+`,
+  },
 ];

@@ -159,8 +159,9 @@ export class SyncFolderService {
     if (existing) {
       const state = await existing.started.catch(() => null);
       if (state && this.#active === existing) return { run: this.#view(state), started: false };
-      // It failed to start or ended meanwhile: start a fresh one.
-      if (this.#active) return this.requestRun(trigger);
+      // It could not even be recorded, or it ended meanwhile: start a fresh one.
+      if (!state) await existing.finished;
+      return this.requestRun(trigger);
     }
     const active = this.#begin(trigger);
     const state = await active.started;
@@ -311,7 +312,8 @@ export class SyncFolderService {
       status = 'failed';
       if (err instanceof SyncFolderUnreachableError) {
         error = err.message;
-        log.warn({ runId: state.id, err: err.cause }, `sync: ${err.message}`);
+        // Expected on NFS hiccups: the message says it all, no stack.
+        log.warn({ runId: state.id, code: (err.cause as NodeJS.ErrnoException | undefined)?.code }, `sync: ${err.message}`);
       } else {
         error = `The sync run stopped on an unexpected error: ${(err as Error)?.message ?? String(err)}`;
         log.error({ runId: state.id, err }, 'sync: run failed');

@@ -1,6 +1,7 @@
 import { FLOAT, LIST, type DuckDBAppender, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import type { ParsedFlight, TelemetryNumericField } from '@dronelog/flightlog';
 import type { Database } from '../db/database.js';
+import { batteryAggregateColumns } from './flight-aggregates.js';
 
 /** What identifies one flight regardless of the file's bytes. */
 export interface FlightSignature {
@@ -174,6 +175,7 @@ export class FlightWriteRepository {
       ['place', m.place],
       ['frame_count', int(m.frameCount) ?? 0],
       ['gps_frame_count', int(m.gpsFrameCount) ?? 0],
+      ...batteryAggregateColumns(input.flight),
       ['parse_warnings', JSON.stringify(input.flight.warnings ?? []), 'JSON'],
     ];
     const sql = `INSERT INTO flights (${cols.map((c) => c[0]).join(', ')})

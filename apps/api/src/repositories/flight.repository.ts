@@ -182,6 +182,33 @@ function parseWarnings(raw: unknown): ParseWarning[] {
     .map((w) => ({ code: String(w.code ?? 'unknown'), count: int(w.count), message: String(w.message ?? '') }));
 }
 
+/**
+ * WHERE clause (without the keyword) for the list filters over `flights f`; always valid SQL. Shared by every
+ * feature that follows the list filters (overview, exports, report) so they cannot drift apart.
+ */
+export function flightWhereSql(filter: FlightFilter, p: SqlParams): string {
+  const clauses: string[] = ['TRUE'];
+  if (filter.startFrom) clauses.push(`f.start_time >= ${p.add(filter.startFrom)}::TIMESTAMPTZ`);
+  if (filter.startBefore) clauses.push(`f.start_time < ${p.add(filter.startBefore)}::TIMESTAMPTZ`);
+  if (filter.aircraftSerials?.length) clauses.push(`f.aircraft_serial IN (${p.list(filter.aircraftSerials)})`);
+  if (filter.batterySerials?.length) clauses.push(`f.battery_serial IN (${p.list(filter.batterySerials)})`);
+  if (filter.tags?.length) {
+    const tags = [...new Set(filter.tags.map((t) => t.toLowerCase()))];
+    const inList = tags.map((t) => `lower(${p.add(t)})`).join(', ');
+    clauses.push(
+      filter.tagMatch === 'all'
+        ? `f.id IN (SELECT flight_id FROM flight_tags WHERE lower(tag) IN (${inList}) GROUP BY flight_id HAVING count(DISTINCT lower(tag)) = ${tags.length})`
+        : `f.id IN (SELECT flight_id FROM flight_tags WHERE lower(tag) IN (${inList}))`,
+    );
+  }
+  if (filter.text) {
+    const q = p.add(filter.text);
+    const cols = [DISPLAY_NAME_SQL, 'f.notes', 'f.aircraft_name', 'f.aircraft_model', 'f.file_name'];
+    clauses.push(`(${cols.map((c) => `contains(lower(coalesce(${c}, '')), lower(${q}))`).join(' OR ')})`);
+  }
+  return clauses.join(' AND ');
+}
+
 export class FlightRepository {
   readonly #db: Database;
 
@@ -189,28 +216,8 @@ export class FlightRepository {
     this.#db = db;
   }
 
-  /** WHERE clause (without the keyword) for the filters; always valid SQL. */
   #where(filter: FlightFilter, p: SqlParams): string {
-    const clauses: string[] = ['TRUE'];
-    if (filter.startFrom) clauses.push(`f.start_time >= ${p.add(filter.startFrom)}::TIMESTAMPTZ`);
-    if (filter.startBefore) clauses.push(`f.start_time < ${p.add(filter.startBefore)}::TIMESTAMPTZ`);
-    if (filter.aircraftSerials?.length) clauses.push(`f.aircraft_serial IN (${p.list(filter.aircraftSerials)})`);
-    if (filter.batterySerials?.length) clauses.push(`f.battery_serial IN (${p.list(filter.batterySerials)})`);
-    if (filter.tags?.length) {
-      const tags = [...new Set(filter.tags.map((t) => t.toLowerCase()))];
-      const inList = tags.map((t) => `lower(${p.add(t)})`).join(', ');
-      clauses.push(
-        filter.tagMatch === 'all'
-          ? `f.id IN (SELECT flight_id FROM flight_tags WHERE lower(tag) IN (${inList}) GROUP BY flight_id HAVING count(DISTINCT lower(tag)) = ${tags.length})`
-          : `f.id IN (SELECT flight_id FROM flight_tags WHERE lower(tag) IN (${inList}))`,
-      );
-    }
-    if (filter.text) {
-      const q = p.add(filter.text);
-      const cols = [DISPLAY_NAME_SQL, 'f.notes', 'f.aircraft_name', 'f.aircraft_model', 'f.file_name'];
-      clauses.push(`(${cols.map((c) => `contains(lower(coalesce(${c}, '')), lower(${q}))`).join(' OR ')})`);
-    }
-    return clauses.join(' AND ');
+    return flightWhereSql(filter, p);
   }
 
   /** One page of flight summaries (without tags), in the requested order. */

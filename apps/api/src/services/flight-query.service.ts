@@ -191,7 +191,8 @@ export function parseBound(name: 'from' | 'to', raw: string): { instant: Date; d
 
 const DAY_MS = 86_400_000;
 
-function toFilter(q: FlightListQuery): FlightFilter {
+/** The list filters of a query (paging and sorting ignored), validated; shared by every feature that follows them. */
+export function toFilter(q: FlightListQuery): FlightFilter {
   const filter: FlightFilter = {};
   const from = q.from ? parseBound('from', q.from) : undefined;
   const to = q.to ? parseBound('to', q.to) : undefined;

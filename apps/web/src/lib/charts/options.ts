@@ -136,7 +136,6 @@ export function panelOptions(input: PanelOptionsInput): uPlot.Options {
       sync: { key: syncKey, setSeries: false, scales: ['x', null] },
       drag: { x: true, y: false, setScale: false },
       points: { size: 6 },
-      focus: { prox: 16 },
     },
     select: { show: true, left: 0, top: 0, width: 0, height: 0 },
     series: [

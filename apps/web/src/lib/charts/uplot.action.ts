@@ -21,6 +21,8 @@ export interface UplotParams {
    * keys); uPlot's cursor sync carries it to the other panels, so one chart per group sets this.
    */
   driveCursor?: boolean;
+  /** A legend click showed or hid series `index` (1-based, as in uPlot). */
+  onSeriesToggle?: (index: number, show: boolean) => void;
 }
 
 /** Charts under the pointer right now, across all panels (the user's hover wins over the replay). */
@@ -104,6 +106,11 @@ export function uplot(node: HTMLElement, params: UplotParams) {
           },
         ],
         setScale: [(u, key) => key === 'x' && placePlayhead()],
+        setSeries: [
+          (u, idx, opts) => {
+            if (idx !== null && idx > 0 && opts.show !== undefined) p.onSeriesToggle?.(idx, opts.show);
+          },
+        ],
       },
     };
     chart = new UPlot(opts, p.data, node);

@@ -6,7 +6,7 @@
 import type { Map as MlMap } from 'maplibre-gl';
 import type { MapboxOverlay } from '@deck.gl/mapbox';
 import type { TrackPoint } from '$lib/api/types.js';
-import { flightLayers, gridLines, neutralStyle, trackBounds, type LayerDescriptor, type ReplayPosition, type RGBA } from './layers.js';
+import { gridLines, markerLayers, neutralStyle, staticLayers, trackBounds, type LayerDescriptor, type ReplayPosition, type RGBA } from './layers.js';
 
 export interface FlightMapParams {
   track: TrackPoint[];
@@ -37,12 +37,20 @@ export function flightMap(node: HTMLElement, params: FlightMapParams) {
     return neutralStyle(par.theme, b ? gridLines(b).geojson : null);
   }
 
+  let staticCache: { key: unknown[]; layers: unknown[] } | null = null;
+
+  function instantiate(d: LayerDescriptor): unknown {
+    const ctor = { PathLayer: L!.PathLayer, ScatterplotLayer: L!.ScatterplotLayer, LineLayer: L!.LineLayer } as const;
+    return new (ctor[d.type] as unknown as new (props: Record<string, unknown>) => unknown)(d.props);
+  }
+
   function deckLayers() {
     if (!L) return [];
-    const ctor = { PathLayer: L.PathLayer, ScatterplotLayer: L.ScatterplotLayer, LineLayer: L.LineLayer } as const;
-    return flightLayers({ track: p.track, colors: p.colors, home: p.home, marker: p.marker }).map(
-      (d: LayerDescriptor) => new (ctor[d.type] as unknown as new (props: Record<string, unknown>) => unknown)(d.props),
-    );
+    const key = [p.track, p.colors, p.home, p.theme];
+    if (!staticCache || staticCache.key.some((k, i) => k !== key[i])) {
+      staticCache = { key, layers: staticLayers({ track: p.track, colors: p.colors, home: p.home, theme: p.theme }).map(instantiate) };
+    }
+    return [...staticCache.layers, ...markerLayers(p.marker).map(instantiate)];
   }
 
   function publishMarker() {

@@ -246,13 +246,24 @@ export interface FlightLayersInput {
   colors: RGBA[];
   home: { lon: number; lat: number } | null;
   marker: ReplayPosition | null;
+  theme?: 'dark' | 'light';
   widthPx?: number;
 }
 
 /** Path at altitude with per-vertex colours, its ground shadow, drop lines, start/end/home, the aircraft. */
 export function flightLayers(input: FlightLayersInput): LayerDescriptor[] {
-  const { track, colors, home, marker } = input;
+  return [...staticLayers(input), ...markerLayers(input.marker)];
+}
+
+/**
+ * The layers that change only with the flight, colours or theme. Built once and reused while the
+ * replay moves the marker, so deck.gl does not recompute path attributes every frame.
+ */
+export function staticLayers(input: Omit<FlightLayersInput, 'marker'>): LayerDescriptor[] {
+  const { track, colors, home } = input;
   const width = input.widthPx ?? 3;
+  // Opaque shadow: a translucent one darkens where the path crosses or turns back on itself.
+  const shadow: RGBA = input.theme === 'light' ? [196, 203, 214, 255] : [30, 41, 59, 255];
   const first = track[0];
   const last = track[track.length - 1];
   const layers: LayerDescriptor[] = [];
@@ -263,7 +274,7 @@ export function flightLayers(input: FlightLayersInput): LayerDescriptor[] {
         id: 'flight-shadow',
         data: [{ path: track.map((p) => [p[0], p[1], 0]) }],
         getPath: (d: { path: number[][] }) => d.path,
-        getColor: [0, 0, 0, 70],
+        getColor: shadow,
         getWidth: width,
         widthUnits: 'pixels',
         positionFormat: 'XYZ',
@@ -307,6 +318,12 @@ export function flightLayers(input: FlightLayersInput): LayerDescriptor[] {
       parameters: { depthTest: false },
     },
   });
+  return layers;
+}
+
+/** The aircraft and its drop line at the replay position. */
+export function markerLayers(marker: ReplayPosition | null): LayerDescriptor[] {
+  const layers: LayerDescriptor[] = [];
   if (marker) {
     layers.push({
       type: 'LineLayer',

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isCandidateFile, RootUnreadableError, walkSyncFolder, type WalkedFile } from '../src/services/sync-folder-walk.js';
 import { makeSyncDir, put } from './sync-helpers.js';
 
@@ -54,6 +54,28 @@ describe('sync folder walk', () => {
     await fs.symlink('/nonexistent/x.txt', path.join(root, 'dangling.txt'));
     const files = await walk(root);
     expect(files.map((f) => f.relPath)).toEqual(['a/alias.txt', 'a/real.txt']);
+  });
+
+  it('leaves out a sub-folder it cannot open, says so, and walks the rest', async () => {
+    root = await makeSyncDir();
+    await put(root, 'a/locked/secret.txt', 'x');
+    await put(root, 'a/open.txt', 'y');
+    await put(root, 'b.txt', 'z');
+    // Simulated EACCES: tests run as root, which can open a chmod 000 folder.
+    const real = fs.opendir.bind(fs);
+    const spy = vi.spyOn(fs, 'opendir').mockImplementation(async (p, o) => {
+      if (String(p).endsWith(`${path.sep}locked`)) throw Object.assign(new Error(`EACCES: permission denied, opendir '${String(p)}'`), { code: 'EACCES' });
+      return real(p, o);
+    });
+    try {
+      const skipped: Array<[string, string | undefined]> = [];
+      const out: string[] = [];
+      for await (const f of walkSyncFolder(root, { maxDepth: 8, onSkip: (rel, err) => skipped.push([rel, err.code]) })) out.push(f.relPath);
+      expect(out.sort()).toEqual(['a/open.txt', 'b.txt']);
+      expect(skipped).toEqual([['a/locked', 'EACCES']]);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('reports an unreadable root as such and never yields anything for it', async () => {

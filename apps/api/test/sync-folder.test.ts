@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SyncFile, SyncRun } from '@dronelog/contracts';
@@ -65,6 +67,13 @@ describe('sync config', () => {
     // Even with sync off, so the typo is found before someone turns it on.
     expect(() => loadConfig({ ...base, SYNC_INTERVAL: value })).toThrow(/SYNC_INTERVAL/);
   });
+
+  it.each(['0 0 */8 * * *', '0 */30 * * * *', '0 0 2 * * *', '0 0 7-22 * * *', '0 15 6 * * MON-FRI', '* * * * * *'])(
+    'accepts the documented schedule %s',
+    (value) => {
+      expect(loadConfig({ ...base, SYNC_LOGS_PATH: '/s', SYNC_INTERVAL: value }).sync!.schedule).toBe(value);
+    },
+  );
 
   it('refuses other bad SYNC_* values with the variable name', () => {
     expect(() => loadConfig({ ...base, SYNC_LOGS_PATH: '/s', SYNC_MAX_DEPTH: '-1' })).toThrow(/SYNC_MAX_DEPTH/);
@@ -232,6 +241,65 @@ describe('sync runs', () => {
     const refuse = await t.app.inject({ method: 'POST', url: `/api/v1/sync/files/${imported.id}/retry` });
     expect(refuse.statusCode).toBe(409);
     expect((await t.app.inject({ method: 'POST', url: '/api/v1/sync/files/999999/retry' })).statusCode).toBe(404);
+  });
+
+  it('completes a run around a sub-folder it cannot read, and names it in the run', async () => {
+    t = await buildSyncApp();
+    await put(t.syncDir, 'ok/one.txt', syntheticLog(35));
+    await put(t.syncDir, 'private/two.txt', syntheticLog(36));
+    // Simulated: tests run as root, which can open a chmod 000 folder (see the non-root test below).
+    const real = fs.opendir.bind(fs);
+    const spy = vi.spyOn(fs, 'opendir').mockImplementation(async (p, o) => {
+      if (String(p).endsWith(`${path.sep}private`)) throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+      return real(p, o);
+    });
+    try {
+      const run = await runSync(t);
+      expect(run).toMatchObject({ status: 'completed', counts: { seen: 1, imported: 1 } });
+      expect(run.error).toMatch(/1 folder\(s\) or file\(s\) could not be read.*private \(EACCES\)/);
+    } finally {
+      spy.mockRestore();
+    }
+    expect((await runSync(t)).counts).toMatchObject({ seen: 2, unchanged: 1, imported: 1 });
+  });
+
+  it.skipIf(isRoot)('leaves out a chmod 000 sub-folder and names it (non-root only)', async () => {
+    t = await buildSyncApp();
+    await put(t.syncDir, 'ok/one.txt', syntheticLog(37));
+    await put(t.syncDir, 'private/two.txt', syntheticLog(38));
+    await fs.chmod(path.join(t.syncDir, 'private'), 0o000);
+    const run = await runSync(t);
+    await fs.chmod(path.join(t.syncDir, 'private'), 0o755);
+    expect(run).toMatchObject({ status: 'completed', counts: { seen: 1, imported: 1 } });
+    expect(run.error).toMatch(/private \(EACCES\)/);
+  });
+
+  it('works on a truly read-only mount (EROFS for any write), when the test may bind-mount', async (ctx) => {
+    const src = await fs.mkdtemp(path.join((await import('node:os')).tmpdir(), 'dronelog-ro-src-'));
+    const mnt = await fs.mkdtemp(path.join((await import('node:os')).tmpdir(), 'dronelog-ro-mnt-'));
+    await put(src, 'phone/DJIFlightRecord_2024-07-01_[08-00-00].txt', syntheticLog(39));
+    const run = promisify(execFile);
+    try {
+      await run('mount', ['--bind', '-o', 'ro', src, mnt]);
+    } catch (err) {
+      await fs.rm(src, { recursive: true, force: true });
+      await fs.rm(mnt, { recursive: true, force: true });
+      ctx.skip(`no permission to bind-mount read-only here (${(err as Error).message.split('\n')[0]})`);
+      return;
+    }
+    try {
+      await expect(fs.writeFile(path.join(mnt, 'probe'), 'x')).rejects.toMatchObject({ code: 'EROFS' });
+      t = await buildSyncApp({}, mnt);
+      const first = await runSync(t);
+      expect(first).toMatchObject({ status: 'completed', error: null, counts: { seen: 1, imported: 1 } });
+      expect((await runSync(t)).counts).toMatchObject({ seen: 1, unchanged: 1 });
+      await t.close();
+      t = undefined;
+    } finally {
+      await run('umount', [mnt]).catch(() => undefined);
+      await fs.rm(src, { recursive: true, force: true });
+      await fs.rmdir(mnt).catch(() => undefined);
+    }
   });
 
   it.skipIf(isRoot)('records a chmod 000 file as failed (unreadable-file) and goes on with the others', async () => {

@@ -68,7 +68,11 @@ export const SyncRun = Type.Object(
     startedAt: Type.String({ format: 'date-time' }),
     finishedAt: Nullable(Type.String({ format: 'date-time' })),
     counts: SyncRunCounts,
-    error: Nullable(Type.String({ description: 'Why the run failed or was interrupted.' })),
+    error: Nullable(
+      Type.String({
+        description: 'Why the run failed or was interrupted; for a completed run, the folders or files it could not read (if any).',
+      }),
+    ),
     progress: Nullable(SyncRunProgress),
   },
   { title: 'SyncRun' },

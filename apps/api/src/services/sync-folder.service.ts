@@ -56,6 +56,9 @@ export class SyncFolderUnreachableError extends Error {
 
 interface RunState {
   id: number;
+  /** Sub-folders or files the walk could not read (the run still completes; shown in `error`). */
+  skipped: string[];
+  skippedCount: number;
   trigger: SyncTrigger;
   startedAt: string;
   counts: SyncCounts;
@@ -85,6 +88,9 @@ const zeroCounts = (): SyncCounts => ({
   failed: 0,
   ignored: 0,
 });
+
+/** Unreadable paths named in a completed run's `error`. */
+const MAX_SKIPPED_SHOWN = 5;
 
 const INTERRUPTED = 'The server stopped during this run; the next run imports the files it did not get to.';
 
@@ -274,6 +280,8 @@ export class SyncFolderService {
         trigger,
         startedAt: row.startedAt,
         counts: zeroCounts(),
+        skipped: [],
+        skippedCount: 0,
         phase: 'scanning',
         currentFile: null,
         done: 0,
@@ -307,6 +315,11 @@ export class SyncFolderService {
       if (state.abort.signal.aborted) {
         status = 'interrupted';
         error = INTERRUPTED;
+      } else if (state.skippedCount > 0) {
+        const more = state.skippedCount - state.skipped.length;
+        error =
+          `Completed, but ${state.skippedCount} folder(s) or file(s) could not be read and were left out: ` +
+          `${state.skipped.join(', ')}${more > 0 ? `, and ${more} more` : ''}. Check their permissions.`;
       }
     } catch (err) {
       status = 'failed';
@@ -342,13 +355,16 @@ export class SyncFolderService {
     // 1. Walk (streaming); keep only files not seen with this size and mtime.
     state.phase = 'scanning';
     const candidates: WalkedFile[] = [];
-    let skippedDirs = 0;
+    let readErrors = 0;
     try {
       for await (const file of walkSyncFolder(c.path, {
         maxDepth: c.maxDepth,
         aborted,
         onSkip: (rel, err) => {
-          skippedDirs++;
+          readErrors++;
+          if (err.code === 'ENOENT') return; // moved away while we walked: nothing to report
+          state.skippedCount++;
+          if (state.skipped.length < MAX_SKIPPED_SHOWN) state.skipped.push(`${rel} (${err.code ?? err.message})`);
           this.deps.log.warn({ runId: state.id, path: rel, code: err.code }, `sync: could not read ${rel}: ${err.message}`);
         },
       })) {
@@ -362,7 +378,7 @@ export class SyncFolderService {
     }
     if (aborted()) return;
     // A mount that went away during the walk shows up as unreadable sub-folders: check the root again.
-    if (skippedDirs > 0) await this.#assertReachable(c.path);
+    if (readErrors > 0) await this.#assertReachable(c.path);
     state.counts.new = candidates.length;
     await repo.updateRunCounts(state.id, state.counts);
     if (candidates.length === 0) return;

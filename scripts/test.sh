@@ -20,5 +20,7 @@ fi
 
 pnpm install --frozen-lockfile
 pnpm build
+# The production bundle (what the Dockerfile ships) runs read-only as an unprivileged user.
+bash scripts/check-bundle.sh --no-build
 pnpm typecheck
 pnpm test

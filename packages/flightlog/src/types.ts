@@ -6,10 +6,16 @@
  * Missing values are NaN in the numeric columns and null in the others.
  */
 
+/** The CSV formats `parseFlightLog` reads (detected by content, never by file name). */
+export type CsvFormat = 'litchi-csv' | 'airdata-csv' | 'phantomhelp-csv' | 'dronelog-csv';
+/** Every format `parseFlightLog` reads; stored by the API as flights.source_format. */
+export type LogFormat = 'dji-txt' | CsvFormat;
+export const LOG_FORMATS: readonly LogFormat[] = ['dji-txt', 'litchi-csv', 'airdata-csv', 'phantomhelp-csv', 'dronelog-csv'];
+
 /** What a log says about itself before any frame is decoded (cheap to read, works for v13+ without keys). */
 export interface LogHeader {
-  format: 'dji-txt';
-  /** DJI log format version (1–14+). */
+  format: LogFormat;
+  /** DJI log format version (1–14+); 0 for CSV formats (a Dronelog CSV keeps the version of the log it came from). */
   version: number;
   /** True when frames are AES-encrypted and need keychains from DJI (v13+). */
   encrypted: boolean;
@@ -107,6 +113,8 @@ export interface FlightMetadata {
   batteryCycles: number | null;
   batteryMinTemperatureC: number | null;
   batteryMaxTemperatureC: number | null;
+  /** First battery temperature reading, °C (the "cold battery" smart tag looks at it). */
+  batteryStartTemperatureC: number | null;
   minVoltageV: number | null;
   app: string | null;
   /** Not exposed by dji-log-parser frames: currently always null for DJI logs. */
@@ -173,10 +181,24 @@ export interface ParseWarning {
   message: string;
 }
 
+/**
+ * What the pilot added to a flight in Dronelog, carried by a Dronelog CSV export so that a re-import restores
+ * it. Tags here are the manual ones (auto tags are recomputed on import).
+ */
+export interface FlightExtras {
+  name?: string | null;
+  notes?: string | null;
+  /** #rrggbb */
+  color?: string | null;
+  tags?: string[];
+}
+
 export interface ParsedFlight {
   header: LogHeader;
   metadata: FlightMetadata;
   telemetry: Telemetry;
   messages: FlightMessage[];
   warnings: ParseWarning[];
+  /** Only for re-imported Dronelog CSV exports: name, notes, colour and manual tags to restore. */
+  extras?: FlightExtras;
 }

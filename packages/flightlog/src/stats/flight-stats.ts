@@ -17,6 +17,7 @@ export interface FlightStats {
   batteryEndPercent: number | null;
   batteryMinTemperatureC: number | null;
   batteryMaxTemperatureC: number | null;
+  batteryStartTemperatureC: number | null;
   minVoltageV: number | null;
 }
 
@@ -43,6 +44,7 @@ export function computeFlightStats(t: Telemetry): FlightStats {
     batteryEndPercent: last(c.batteryPercent),
     batteryMinTemperatureC: min(c.batteryTemperatureC),
     batteryMaxTemperatureC: max(c.batteryTemperatureC),
+    batteryStartTemperatureC: first(c.batteryTemperatureC),
     minVoltageV: min(c.batteryVoltageV),
   };
 }

@@ -26,7 +26,10 @@ let libs: Promise<Libs> | null = null;
 export function flightMap(node: HTMLElement, params: FlightMapParams) {
   let p = params;
   let map: MlMap | null = null;
+  // Two deck.gl overlays, each with its own canvas: the flight (redrawn only when it changes) and the
+  // aircraft (redrawn every replay frame). One overlay would redraw the whole path per frame.
   let overlay: MapboxOverlay | null = null;
+  let markerOverlay: MapboxOverlay | null = null;
   let L: Libs | null = null;
   let scale: InstanceType<Libs['ScaleControl']> | null = null;
   let destroyed = false;
@@ -38,19 +41,24 @@ export function flightMap(node: HTMLElement, params: FlightMapParams) {
   }
 
   let staticCache: { key: unknown[]; layers: unknown[] } | null = null;
+  let prevFlightLayers: unknown[] | null = null;
 
   function instantiate(d: LayerDescriptor): unknown {
     const ctor = { PathLayer: L!.PathLayer, ScatterplotLayer: L!.ScatterplotLayer, LineLayer: L!.LineLayer } as const;
     return new (ctor[d.type] as unknown as new (props: Record<string, unknown>) => unknown)(d.props);
   }
 
-  function deckLayers() {
+  function flightDeckLayers() {
     if (!L) return [];
     const key = [p.track, p.colors, p.home, p.theme];
     if (!staticCache || staticCache.key.some((k, i) => k !== key[i])) {
       staticCache = { key, layers: staticLayers({ track: p.track, colors: p.colors, home: p.home, theme: p.theme }).map(instantiate) };
     }
-    return [...staticCache.layers, ...markerLayers(p.marker).map(instantiate)];
+    return staticCache.layers;
+  }
+
+  function markerDeckLayers() {
+    return L ? markerLayers(p.marker).map(instantiate) : [];
   }
 
   function publishMarker() {
@@ -103,8 +111,10 @@ export function flightMap(node: HTMLElement, params: FlightMapParams) {
     map.addControl(new L.NavigationControl({ visualizePitch: true }), 'top-right');
     scale = new L.ScaleControl({ unit: p.units, maxWidth: 120 });
     map.addControl(scale, 'bottom-left');
-    overlay = new L.MapboxOverlay({ interleaved: false, layers: deckLayers() as never });
+    overlay = new L.MapboxOverlay({ interleaved: false, layers: flightDeckLayers() as never });
     map.addControl(overlay as never);
+    markerOverlay = new L.MapboxOverlay({ interleaved: false, layers: markerDeckLayers() as never });
+    map.addControl(markerOverlay as never);
     map.on('error', (ev) => {
       const msg = (ev as unknown as { error?: { message?: string } }).error?.message;
       if (msg) p.onError?.(`Basemap: ${msg}`);
@@ -135,16 +145,21 @@ export function flightMap(node: HTMLElement, params: FlightMapParams) {
       }
       if (next.track !== prev.track) fit(true);
       if (next.units !== prev.units) scale?.setUnit(next.units);
-      overlay.setProps({ layers: deckLayers() as never });
+      const flightLayers = flightDeckLayers();
+      if (flightLayers !== prevFlightLayers) overlay.setProps({ layers: flightLayers as never });
+      prevFlightLayers = flightLayers;
+      if (next.marker !== prev.marker) markerOverlay?.setProps({ layers: markerDeckLayers() as never });
       publishMarker();
     },
     destroy() {
       destroyed = true;
       node.removeEventListener('flightmap:fit', onFit);
+      markerOverlay?.finalize();
       overlay?.finalize();
       map?.remove();
       map = null;
       overlay = null;
+      markerOverlay = null;
     },
   };
 }

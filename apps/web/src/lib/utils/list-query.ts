@@ -109,6 +109,26 @@ export function hasFilters(q: FlightListQuery): boolean {
   return Boolean(q.q || q.from || q.to || q.aircraft.length || q.battery.length || q.tags.length);
 }
 
+const LAST_LIST_KEY = 'dronelog.lastList';
+
+/** Remember the list's URL (filters, sort, page) so a flight page's back link returns to it. */
+export function rememberListUrl(search: string): void {
+  try {
+    sessionStorage.setItem(LAST_LIST_KEY, search);
+  } catch {
+    /* not remembered */
+  }
+}
+
+export function lastListUrl(): string {
+  try {
+    const s = sessionStorage.getItem(LAST_LIST_KEY);
+    return s ? `/${s}` : '/';
+  } catch {
+    return '/';
+  }
+}
+
 export function withChanges(q: FlightListQuery, changes: Partial<FlightListQuery>): FlightListQuery {
   // Any filter or sort change goes back to page 1; only an explicit page change keeps it.
   return { ...q, page: 1, ...changes };

@@ -202,6 +202,39 @@ test('flight page: stats, charts with a hovered value equal to the API value, ma
   expect(external, 'requests to third parties').toEqual([]);
 });
 
+test('name, colour, tags and notes are saved, shown in the list and filterable', async ({ page, request }) => {
+  await ensureFlight(request);
+  await page.goto('/');
+  await page.getByTestId('flight-row').getByRole('link').click();
+  const name = page.getByTestId('flight-name');
+  await name.fill('Lake survey');
+  await name.press('Enter');
+  await expect(page.getByText('Saved')).toBeVisible();
+  await page.getByLabel('Add a tag').fill('inspection');
+  await page.getByLabel('Add a tag').press('Enter');
+  await expect(page.getByText('Saved')).toBeVisible();
+  await page.getByLabel('Flight colour').fill('#ff6600');
+  await page.getByLabel('Notes').fill('Windy, 6 m/s from the west.');
+  await page.getByLabel('Notes').blur();
+  await expect(page.getByText('Saved')).toBeVisible();
+
+  await page.reload();
+  await expect(page.getByTestId('flight-name')).toHaveValue('Lake survey');
+  await expect(page.getByLabel('Notes')).toHaveValue('Windy, 6 m/s from the west.');
+  await expect(page.getByLabel('Remove tag inspection')).toBeVisible();
+  await expect(page.getByLabel('Flight colour')).toHaveValue('#ff6600');
+
+  // The back link returns to the list; the tag is a filter option and goes into the URL.
+  await page.getByLabel('Back to flights').click();
+  await expect(page.getByTestId('flight-row')).toContainText('Lake survey');
+  await page.getByLabel('Tag', { exact: true }).selectOption('inspection');
+  await expect(page).toHaveURL(/tag=inspection/);
+  await expect(page.getByTestId('flight-row')).toHaveCount(1);
+  await page.getByTestId('search').fill('lake');
+  await expect(page).toHaveURL(/q=lake/);
+  await expect(page.getByTestId('flight-row')).toHaveCount(1);
+});
+
 test('flight page screenshots in dark and light themes, and on a phone', async ({ page, request }) => {
   await ensureFlight(request);
   fs.mkdirSync(ARTIFACTS, { recursive: true });

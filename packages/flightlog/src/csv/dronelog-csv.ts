@@ -241,14 +241,18 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** `base` with every key of `input` whose value has the same type as base's (null allowed for nullable keys). */
+/** `base` with every scalar key of `input` whose type fits base's (objects such as home are read separately). */
 function mergeTyped<T extends object>(base: T, input: Record<string, unknown>): T {
   const out = { ...base } as Record<string, unknown>;
   for (const [key, value] of Object.entries(base)) {
     if (!(key in input)) continue;
     const v = input[key];
-    const sameType = typeof v === typeof value && typeof v !== 'object';
-    if (sameType || (v === null && (value === null || typeof value === 'string' || typeof value === 'number'))) out[key] = v;
+    if (v === null) {
+      if (typeof value !== 'boolean') out[key] = null;
+    } else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') {
+      // A key that is null in the computed base (serials, names) takes a string or number as written.
+      if (value === null ? typeof v !== 'boolean' : typeof v === typeof value) out[key] = v;
+    }
   }
   return out as T;
 }

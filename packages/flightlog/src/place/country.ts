@@ -1,4 +1,4 @@
-import { featuresContaining } from '@rapideditor/country-coder';
+import { feature, featuresContaining } from '@rapideditor/country-coder';
 
 /** Where a point lies: ISO 3166-1 alpha-2 code, English country name and continent. */
 export interface CountryInfo {
@@ -30,10 +30,11 @@ const CONTINENT_BY_GROUP: ReadonlyArray<readonly [string, string]> = [
 export function countryAt(latitude: number, longitude: number): CountryInfo | null {
   if (!Number.isFinite(latitude) || !Number.isFinite(longitude) || Math.abs(latitude) > 90 || Math.abs(longitude) > 180) return null;
   if (Math.abs(latitude) < 1e-5 && Math.abs(longitude) < 1e-5) return null;
+  // feature() answers at country level (a territory resolves to its country; Antarctica is its own region).
+  const country = feature([longitude, latitude]);
+  const code = country?.properties.iso1A2;
+  if (country === null || code === undefined) return null;
   const features = featuresContaining([longitude, latitude]);
-  const country = features.find((f) => f.properties.level === 'country' && f.properties.iso1A2 !== undefined);
-  if (country === undefined) return null;
-  const code = country.properties.iso1A2!;
   const ids = new Set(features.map((f) => f.properties.id));
   const continent = code === 'AQ' ? 'Antarctica' : (CONTINENT_BY_GROUP.find(([id]) => ids.has(id))?.[1] ?? null);
   return { code, country: englishName(code) ?? country.properties.nameEn, continent };

@@ -327,4 +327,15 @@ FROM (
 WHERE flights.id = a.flight_id;
 `,
   },
+  {
+    version: 6,
+    name: 'local take-off time: time zone and wall clock',
+    // The IANA zone of the home / take-off point (offline lookup in @dronelog/flightlog) and the wall-clock time at
+    // take-off there (TIMESTAMP without zone), filled at import, so analytics and the report group by local day and
+    // hour in SQL. Flights imported before this migration are filled when the server starts (smart-tag service).
+    sql: `
+ALTER TABLE flights ADD COLUMN local_time_zone VARCHAR;
+ALTER TABLE flights ADD COLUMN local_start_time TIMESTAMP;
+`,
+  },
 ];

@@ -2,7 +2,7 @@
  * The upload queue shared by the drop zone (anywhere in the app) and the import page.
  * Uploads run two at a time; each item carries its own progress and result.
  */
-import { uploadFile, type UploadOutcome } from '$lib/api/upload.js';
+import { uploadFile, type UploadHandle, type UploadOutcome } from '$lib/api/upload.js';
 import type { ImportOutcomeStatus } from '$lib/api/types.js';
 
 export type ItemState = 'queued' | 'uploading' | 'processing' | ImportOutcomeStatus;
@@ -19,6 +19,8 @@ export interface QueueItem {
 
 const CONCURRENCY = 2;
 
+export type Uploader = (file: File, onProgress: (loaded: number, total: number) => void) => UploadHandle;
+
 export class ImportQueue {
   items = $state<QueueItem[]>([]);
   #files = new Map<number, File>();
@@ -27,6 +29,13 @@ export class ImportQueue {
   #running = 0;
   /** Bumped whenever a file finishes as imported: pages listening re-load their data. */
   importedVersion = $state(0);
+  #upload: Uploader;
+  #concurrency: number;
+
+  constructor(upload: Uploader = uploadFile, concurrency = CONCURRENCY) {
+    this.#upload = upload;
+    this.#concurrency = concurrency;
+  }
 
   get active(): boolean {
     return this.items.some((i) => i.state === 'queued' || i.state === 'uploading' || i.state === 'processing');
@@ -65,7 +74,7 @@ export class ImportQueue {
   }
 
   #pump(): void {
-    while (this.#running < CONCURRENCY) {
+    while (this.#running < this.#concurrency) {
       const item = this.items.find((i) => i.state === 'queued');
       if (!item) return;
       this.#start(item.key);
@@ -78,7 +87,7 @@ export class ImportQueue {
     if (!file || !item) return;
     this.#running++;
     item.state = 'uploading';
-    const handle = uploadFile(file, (loaded, total) => {
+    const handle = this.#upload(file, (loaded, total) => {
       const it = this.items.find((i) => i.key === key);
       if (!it) return;
       it.loaded = loaded;

@@ -199,6 +199,21 @@ test('flight page: stats, charts with a hovered value equal to the API value, ma
   await zoomed;
   await expect(page.getByTestId('zoom-reset')).toBeVisible();
 
+  // Clicking the path seeks the replay there (top-down view so the elevated path sits over its ground point).
+  await page.locator('.maplibregl-ctrl-compass').click();
+  await page.waitForTimeout(1200);
+  await page.getByTestId('scrubber').fill('100000');
+  const [mx, my] = (await map.getAttribute('data-marker-px'))!.split(',').map(Number);
+  await page.getByTestId('scrubber').fill('0');
+  const mapBox = (await map.boundingBox())!;
+  await page.mouse.click(mapBox.x + mx!, mapBox.y + my!);
+  await expect
+    .poll(async () => {
+      const [m, sec] = ((await page.getByTestId('replay-time').textContent()) ?? '').split('/')[0]!.trim().split(':').map(Number);
+      return Math.abs(m! * 60 + sec! - 100);
+    })
+    .toBeLessThan(15);
+
   expect(external, 'requests to third parties').toEqual([]);
 });
 

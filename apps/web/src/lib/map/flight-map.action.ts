@@ -17,6 +17,8 @@ export interface FlightMapParams {
   /** Configured basemap style URL (MAP_STYLE_URL); null = neutral background with grid. */
   styleUrl: string | null;
   units: 'metric' | 'imperial';
+  /** The pilot clicked the path: seek the replay to that point's time (ms). */
+  onSeek?: (ms: number) => void;
   onError?: (message: string) => void;
 }
 
@@ -111,7 +113,16 @@ export function flightMap(node: HTMLElement, params: FlightMapParams) {
     map.addControl(new L.NavigationControl({ visualizePitch: true }), 'top-right');
     scale = new L.ScaleControl({ unit: p.units, maxWidth: 120 });
     map.addControl(scale, 'bottom-left');
-    overlay = new L.MapboxOverlay({ interleaved: false, layers: flightDeckLayers() as never });
+    overlay = new L.MapboxOverlay({
+      interleaved: false,
+      layers: flightDeckLayers() as never,
+      onClick: (info: { layer?: { id: string } | null; object?: unknown }) => {
+        const pt = info.object as TrackPoint | undefined;
+        if (info.layer?.id === 'flight-pick' && pt) p.onSeek?.(pt[3]);
+      },
+      getCursor: ({ isHovering, isDragging }: { isHovering: boolean; isDragging: boolean }) =>
+        isDragging ? 'grabbing' : isHovering ? 'pointer' : 'grab',
+    } as never);
     map.addControl(overlay as never);
     markerOverlay = new L.MapboxOverlay({ interleaved: false, layers: markerDeckLayers() as never });
     map.addControl(markerOverlay as never);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChartTelemetry, TrackPoint } from '$lib/api/types.js';
-import { finiteRange, flightLayers, gridLines, metricValues, neutralStyle, positionAt, rampColor, trackBounds, vertexColors } from './layers.js';
+import { dimOutside, finiteRange, flightLayers, gridLines, metricValues, neutralStyle, positionAt, rampColor, trackBounds, vertexColors } from './layers.js';
 
 const track: TrackPoint[] = [
   [-106.2, 39.96, 0, 0],
@@ -47,6 +47,16 @@ describe('metricValues', () => {
   });
 });
 
+describe('dimOutside', () => {
+  it('fades the path outside the zoomed time window and keeps it whole without one', () => {
+    const colors = vertexColors([0, 10, 30], 'height');
+    expect(dimOutside(colors, track, null)).toBe(colors);
+    const dimmed = dimOutside(colors, track, [500, 1500], 40);
+    expect(dimmed.map((c) => c[3])).toEqual([40, 255, 40]);
+    expect(dimmed[1]).toEqual(colors[1]);
+  });
+});
+
 describe('positionAt', () => {
   it('interpolates between track points by time', () => {
     const p = positionAt(track, 500)!;
@@ -87,12 +97,13 @@ describe('bounds and grid', () => {
 describe('flightLayers', () => {
   it('draws path at altitude, its shadow, start/end/home and the aircraft', () => {
     const layers = flightLayers({ track, colors: vertexColors([0, 10, 30], 'height'), home: { lon: -106.2, lat: 39.96 }, marker: positionAt(track, 1000) });
-    expect(layers.map((l) => l.props.id)).toEqual(['flight-shadow', 'flight-path', 'flight-points', 'aircraft-drop', 'aircraft']);
+    expect(layers.map((l) => l.props.id)).toEqual(['flight-shadow', 'flight-path', 'flight-pick', 'flight-points', 'aircraft-drop', 'aircraft']);
+    expect(layers[2]!.props.pickable).toBe(true);
     const path = layers[1]!.props.data as Array<{ path: number[][] }>;
     expect(path[0]!.path[2]).toEqual([-106.199, 39.961, 30]);
     const shadow = layers[0]!.props.data as Array<{ path: number[][] }>;
     expect(shadow[0]!.path.every((p) => p[2] === 0)).toBe(true);
-    const points = layers[2]!.props.data as Array<{ id: string }>;
+    const points = layers[3]!.props.data as Array<{ id: string }>;
     expect(points.map((p) => p.id)).toEqual(['home', 'start', 'end']);
   });
   it('has no path for a flight without GPS and no aircraft without a position', () => {

@@ -118,6 +118,19 @@ export function vertexColors(values: number[], metric: ColorMetric, alpha = 255)
   });
 }
 
+/**
+ * Dim the path outside a time window (the charts' zoom), so the map shows where the zoomed part was
+ * flown. Returns the same array when there is no window.
+ */
+export function dimOutside(colors: RGBA[], track: TrackPoint[], windowMs: [number, number] | null, alpha = 50): RGBA[] {
+  if (!windowMs) return colors;
+  const [from, to] = windowMs;
+  return colors.map((c, i) => {
+    const t = track[i]?.[3] ?? 0;
+    return t >= from && t <= to ? c : [c[0], c[1], c[2], alpha];
+  });
+}
+
 export interface ReplayPosition {
   lon: number;
   lat: number;
@@ -302,6 +315,22 @@ export function staticLayers(input: Omit<FlightLayersInput, 'marker'>): LayerDes
   if (home) points.push({ id: 'home', position: [home.lon, home.lat, 0], color: [250, 204, 21, 255], radius: 7 });
   if (first) points.push({ id: 'start', position: [first[0], first[1], first[2]], color: [34, 197, 94, 255], radius: 6 });
   if (last && track.length > 1) points.push({ id: 'end', position: [last[0], last[1], last[2]], color: [239, 68, 68, 255], radius: 6 });
+  if (track.length >= 2) {
+    // Invisible, pickable vertices: clicking the path seeks the replay to that point.
+    layers.push({
+      type: 'ScatterplotLayer',
+      props: {
+        id: 'flight-pick',
+        data: track,
+        getPosition: (d: TrackPoint) => [d[0], d[1], d[2]],
+        getFillColor: [0, 0, 0, 1],
+        getRadius: 7,
+        radiusUnits: 'pixels',
+        pickable: true,
+        parameters: { depthTest: false },
+      },
+    });
+  }
   layers.push({
     type: 'ScatterplotLayer',
     props: {

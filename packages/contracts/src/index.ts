@@ -6,3 +6,4 @@ export * from './common.js';
 export * from './flights.js';
 export * from './imports.js';
 export * from './sync.js';
+export * from './settings.js';

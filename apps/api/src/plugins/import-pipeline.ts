@@ -29,6 +29,7 @@ export default fp(
         originals,
         parser,
         log: fastify.log.child({ component: 'import' }),
+        tagger: fastify.smartTags,
       },
       {
         keepOriginals: c.keepUploadedFiles,
@@ -49,7 +50,7 @@ export default fp(
       await parser.close();
     });
   },
-  { name: 'import-pipeline', dependencies: ['database'] },
+  { name: 'import-pipeline', dependencies: ['database', 'smart-tags'] },
 );
 
 declare module 'fastify' {

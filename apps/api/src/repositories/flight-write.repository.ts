@@ -1,4 +1,5 @@
 import { FLOAT, LIST, type DuckDBAppender, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { TAG_MAX_LENGTH, TAGS_MAX_PER_FLIGHT } from '@dronelog/contracts';
 import type { ParsedFlight, TelemetryNumericField } from '@dronelog/flightlog';
 import type { Database } from '../db/database.js';
 import { batteryAggregateColumns } from './flight-aggregates.js';
@@ -26,6 +27,22 @@ export interface NewFlight {
   /** Signature to check inside the write transaction (null: no signature check). */
   signature: FlightSignature | null;
   autoTags: string[];
+  /** Zone and wall clock at take-off ('YYYY-MM-DDTHH:MM:SS.sss'), null when the flight has no position. */
+  localTime?: { timeZone: string; localStartTime: string } | null;
+}
+
+/** Manual tags restored from a Dronelog CSV: trimmed, no commas, at most TAG_MAX_LENGTH, case-insensitively unique. */
+function restoredTags(tags: readonly string[] | undefined, autoTags: readonly string[]): string[] {
+  const seen = new Set(autoTags.map((t) => t.toLowerCase()));
+  const out: string[] = [];
+  for (const raw of tags ?? []) {
+    const tag = raw.trim();
+    if (tag === '' || tag.includes(',') || tag.length > TAG_MAX_LENGTH || seen.has(tag.toLowerCase())) continue;
+    seen.add(tag.toLowerCase());
+    out.push(tag);
+    if (out.length >= TAGS_MAX_PER_FLIGHT) break;
+  }
+  return out;
 }
 
 export type WriteResult = { kind: 'inserted'; flightId: number } | { kind: 'duplicate'; flightId: number; by: 'hash' | 'signature' };
@@ -126,6 +143,10 @@ export class FlightWriteRepository {
           tag,
         ]);
       }
+      // A re-imported Dronelog CSV export brings its manual tags back.
+      for (const tag of restoredTags(input.flight.extras?.tags, input.autoTags)) {
+        await conn.run(`INSERT INTO flight_tags (flight_id, tag, kind) VALUES ($1, $2, 'manual') ON CONFLICT DO NOTHING`, [BigInt(flightId), tag]);
+      }
       return { kind: 'inserted', flightId };
     });
   }
@@ -177,6 +198,12 @@ export class FlightWriteRepository {
       ['gps_frame_count', int(m.gpsFrameCount) ?? 0],
       ...batteryAggregateColumns(input.flight),
       ['parse_warnings', JSON.stringify(input.flight.warnings ?? []), 'JSON'],
+      ['local_time_zone', input.localTime?.timeZone ?? null],
+      ['local_start_time', input.localTime?.localStartTime ?? null, 'TIMESTAMP'],
+      // Name, notes and colour restored from a re-imported Dronelog CSV export.
+      ['name', input.flight.extras?.name ?? null],
+      ['notes', input.flight.extras?.notes ?? null],
+      ['color', input.flight.extras?.color ?? null],
     ];
     const sql = `INSERT INTO flights (${cols.map((c) => c[0]).join(', ')})
       VALUES (${cols.map((c, i) => `$${i + 1}${c[2] ? `::${c[2]}` : ''}`).join(', ')}) RETURNING id`;

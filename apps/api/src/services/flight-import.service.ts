@@ -14,6 +14,7 @@ import {
 } from '../workers/parse-worker-pool.js';
 import { KeychainUnavailableError, type KeychainLease, type KeychainService } from './keychain.service.js';
 import type { OriginalStore, StagedFile } from './original-store.service.js';
+import type { ImportTagging } from './smart-tag.service.js';
 
 /** One file part of an upload, as the route hands it over (already a plain stream, no HTTP types). */
 export interface UploadPart {
@@ -45,6 +46,8 @@ export interface FlightImportDeps {
   originals: OriginalStore;
   parser: ParseWorkerPool;
   log: ImportLogger;
+  /** Smart tags and local take-off time for each new flight (none when absent, e.g. in unit tests). */
+  tagger?: { forImport(flight: ParsedFlight): Promise<ImportTagging> };
 }
 
 type Outcome = LedgerOutcome;
@@ -378,6 +381,7 @@ export class FlightImportService {
     if (state.lease && !looksDecoded(flight)) return this.#keysRejected(ctx, state.lease, freshKeys);
 
     const m = flight.metadata;
+    const tagging = await this.#tagging(ctx, flight);
     let written;
     try {
       written = await flights.insert({
@@ -386,7 +390,8 @@ export class FlightImportService {
         fileSize: ctx.fileSize,
         flight,
         signature: signatureOf(m.aircraftSerial, m.batterySerial, m.startTime),
-        autoTags: [],
+        autoTags: tagging.autoTags,
+        localTime: tagging.localTime,
       });
     } catch (err) {
       return this.#internal(ctx, err);
@@ -397,6 +402,17 @@ export class FlightImportService {
     if (written.kind === 'duplicate') return duplicate(written.flightId, written.by === 'hash' ? 'file' : 'flight');
     log.info({ importId: ctx.importId, flightId: written.flightId, frames: m.frameCount }, 'flight imported');
     return { status: 'imported', reason: null, reasonCode: null, flightId: written.flightId, retryable: false };
+  }
+
+  /** Smart tags and local time; a failure there is logged and the flight is imported without them (regenerate fixes it). */
+  async #tagging(ctx: ImportContext, flight: ParsedFlight): Promise<ImportTagging> {
+    if (!this.deps.tagger) return { autoTags: [], localTime: null };
+    try {
+      return await this.deps.tagger.forImport(flight);
+    } catch (err) {
+      this.deps.log.warn({ err, importId: ctx.importId }, 'smart tags could not be computed; imported without them');
+      return { autoTags: [], localTime: null };
+    }
   }
 
   /** Keys decoded garbage. Cached keys: drop them and fetch once more. Fresh keys from DJI: wait for a retry. */

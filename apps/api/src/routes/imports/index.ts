@@ -1,12 +1,17 @@
 import fp from 'fastify-plugin';
 import importPipeline from '../../plugins/import-pipeline.js';
+import smartTags from '../../plugins/smart-tags.js';
+import smartTagRoutes from '../smart-tags/smart-tags.routes.js';
 import importRoutes from './imports.routes.js';
 
 /** The import feature: its services (decorated on the root instance for the sync job) and its routes. */
 export default fp(
   async (fastify) => {
+    await fastify.register(smartTags);
     await fastify.register(importPipeline);
     await fastify.register(importRoutes, { prefix: '/api/v1' });
+    // Smart tags are computed by the importer; their settings and regeneration live beside it.
+    await fastify.register(smartTagRoutes, { prefix: '/api/v1' });
   },
   { name: 'imports', dependencies: ['database'] },
 );

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import type { Config } from './config/config.js';
 import { DomainError } from './errors.js';
 import databasePlugin from './plugins/database.js';
+import logbookServices from './plugins/logbook-services.js';
 import swaggerPlugin from './plugins/swagger.js';
 import webPlugin from './plugins/web.js';
 import healthRoutes from './routes/health/health.routes.js';
@@ -36,8 +37,14 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
 
   await fastify.register(swaggerPlugin);
   await fastify.register(databasePlugin);
+  await fastify.register(logbookServices);
   await fastify.register(healthRoutes);
   await fastify.register(import('./routes/flights/index.js'), { prefix: '/api/v1' });
+  await fastify.register(import('./routes/flight-records/index.js'), { prefix: '/api/v1' });
+  await fastify.register(import('./routes/overview/index.js'), { prefix: '/api/v1' });
+  await fastify.register(import('./routes/equipment/index.js'), { prefix: '/api/v1' });
+  await fastify.register(import('./routes/exports/index.js'), { prefix: '/api/v1' });
+  await fastify.register(import('./routes/report/index.js'), { prefix: '/api/v1' });
   await fastify.register(import('./routes/imports/index.js'));
   await fastify.register(import('./routes/sync/index.js'));
   await fastify.register(webPlugin);

@@ -6,4 +6,8 @@ export * from './common.js';
 export * from './flights.js';
 export * from './imports.js';
 export * from './sync.js';
+export * from './analytics.js';
+export * from './equipment.js';
+export * from './exports.js';
+export * from './logbook.js';
 export * from './settings.js';

@@ -11,9 +11,9 @@ export default fp(
     const flights = new FlightRepository(fastify.db);
     const queries = new FlightQueryService(flights, new TelemetryRepository(fastify.db), new TagRepository(fastify.db));
     fastify.decorate('flightQueries', queries);
-    fastify.decorate('flightEdits', new FlightEditService(flights, queries));
+    fastify.decorate('flightEdits', new FlightEditService(flights, queries, fastify.flightAudit));
   },
-  { name: 'flight-services', dependencies: ['database'] },
+  { name: 'flight-services', dependencies: ['database', 'logbook-services'] },
 );
 
 declare module 'fastify' {

@@ -1,6 +1,7 @@
 import { TAG_MAX_LENGTH, TAGS_MAX_PER_FLIGHT, type FlightDetail, type FlightPatchBody } from '@dronelog/contracts';
 import { InvalidError } from '../errors.js';
 import type { FlightChanges, FlightRepository } from '../repositories/flight.repository.js';
+import type { FlightEditAudit } from './audit.service.js';
 import { flightNotFound, type FlightQueryService } from './flight-query.service.js';
 
 const NAME_MAX_LENGTH = 200;
@@ -16,10 +17,13 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 export class FlightEditService {
   readonly #flights: FlightRepository;
   readonly #queries: FlightQueryService;
+  readonly #audit: FlightEditAudit | undefined;
 
-  constructor(flights: FlightRepository, queries: FlightQueryService) {
+  /** `audit` (audit.service.ts) records every committed edit and delete. */
+  constructor(flights: FlightRepository, queries: FlightQueryService, audit?: FlightEditAudit) {
     this.#flights = flights;
     this.#queries = queries;
+    this.#audit = audit;
   }
 
   /** Applies the fields present in `patch` and returns the updated flight. */
@@ -32,13 +36,18 @@ export class FlightEditService {
     if (Object.keys(changes).length === 0 && tags === undefined) {
       throw new InvalidError('Nothing to change: send at least one of name, notes, color, tags.', 'empty-patch');
     }
+    const before = this.#audit ? await this.#queries.get(id) : null;
     if (!(await this.#flights.update(id, changes, tags))) throw flightNotFound(id);
-    return this.#queries.get(id);
+    const after = await this.#queries.get(id);
+    if (before) await this.#audit?.updated(before, after);
+    return after;
   }
 
   /** Deletes the flight with its telemetry, messages and tags (one transaction). */
   async delete(id: number): Promise<void> {
+    const before = this.#audit ? await this.#flights.findById(id) : null;
     if (!(await this.#flights.delete(id))) throw flightNotFound(id);
+    if (before) await this.#audit?.deleted(before);
   }
 }
 

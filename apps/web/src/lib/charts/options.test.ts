@@ -86,6 +86,9 @@ describe('panelOptions', () => {
     const o = panelOptions({ panel: height, series: height.series, system: 'imperial', theme: CHART_THEMES.light, width: 1, height: 1, syncKey: 'k' });
     expect(o.series.map((s) => s.show)).toEqual([undefined, true, true, false]);
     expect(o.axes?.[1]?.label).toBe('ft');
+    // No second scale: an empty right axis of the same size keeps plot widths equal across panels.
+    expect(o.axes).toHaveLength(3);
+    expect(o.axes?.[2]).toMatchObject({ side: 1, size: opts.axes?.[2]?.size, labelSize: opts.axes?.[2]?.labelSize });
     const o2 = panelOptions({ panel: height, series: height.series, system: 'metric', theme: CHART_THEMES.light, width: 1, height: 1, syncKey: 'k', visible: { altitudeM: true } });
     expect(o2.series[3]!.show).toBe(true);
   });

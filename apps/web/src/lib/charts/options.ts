@@ -63,6 +63,9 @@ function fmt(v: number | null | undefined, decimals: number, unit: string): stri
   return unit === '' ? n : unit === '%' || unit === '°' ? `${n}${unit}` : `${n} ${unit}`;
 }
 
+const AXIS_SIZE = 48;
+const LABEL_SIZE = 14;
+
 export interface PanelOptionsInput {
   panel: PanelDef;
   series: SeriesDef[];
@@ -96,10 +99,11 @@ export function panelOptions(input: PanelOptionsInput): uPlot.Options {
       grid: { stroke: theme.grid, width: 1 },
       ticks: { stroke: theme.grid, width: 1 },
       font: theme.font,
-      size: 48,
-      label: leftUnit || undefined,
+      size: AXIS_SIZE,
+      // Always a label (blank for unit-less counts) so every panel reserves the same width.
+      label: leftUnit || ' ',
       labelFont: theme.font,
-      labelSize: 14,
+      labelSize: LABEL_SIZE,
     },
   ];
   if (right.length > 0) {
@@ -110,11 +114,15 @@ export function panelOptions(input: PanelOptionsInput): uPlot.Options {
       grid: { show: false },
       ticks: { stroke: theme.grid, width: 1 },
       font: theme.font,
-      size: 48,
-      label: rightUnit || undefined,
+      size: AXIS_SIZE,
+      label: rightUnit || ' ',
       labelFont: theme.font,
-      labelSize: 14,
+      labelSize: LABEL_SIZE,
     });
+  } else {
+    // An empty right axis keeps the plot area the same width as panels with a second scale, so the
+    // synchronised cursors line up vertically across all panels.
+    axes.push({ scale: 'y', side: 1, size: AXIS_SIZE, label: ' ', labelSize: LABEL_SIZE, values: () => [], grid: { show: false }, ticks: { show: false } });
   }
 
   const scales: uPlot.Scales = { x: { time: false } };

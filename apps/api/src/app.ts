@@ -4,6 +4,7 @@ import type { Config } from './config/config.js';
 import { DomainError } from './errors.js';
 import databasePlugin from './plugins/database.js';
 import logbookServices from './plugins/logbook-services.js';
+import securityPlugin from './plugins/security.js';
 import swaggerPlugin from './plugins/swagger.js';
 import webPlugin from './plugins/web.js';
 import healthRoutes from './routes/health/health.routes.js';
@@ -35,6 +36,8 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
     return reply.status(status).send({ error: 'internal', message: 'Something went wrong on the server. The details are in its log.' });
   });
 
+  // First: its hooks (host check, headers/CSP, cross-site check, load shedding, rate limits) cover every route.
+  await fastify.register(securityPlugin);
   await fastify.register(swaggerPlugin);
   await fastify.register(databasePlugin);
   await fastify.register(logbookServices);

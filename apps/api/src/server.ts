@@ -2,6 +2,7 @@ import Fastify from 'fastify';
 import closeWithGrace from 'close-with-grace';
 import { ConfigError, loadConfig } from './config/config.js';
 import app from './app.js';
+import { securityServerOptions } from './plugins/security.js';
 
 /** Process entry: read config, start listening, close everything (DuckDB, workers, cron) on signals. */
 async function main(): Promise<void> {
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
     bodyLimit: 1024 * 1024,
     requestIdHeader: 'x-request-id',
     disableRequestLogging: false,
+    ...securityServerOptions(config),
   });
   await server.register(app, { config });
   closeWithGrace({ delay: 10_000 }, async ({ err }) => {

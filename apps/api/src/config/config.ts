@@ -32,6 +32,8 @@ export interface Config {
   webDir: string | null;
   /** The sync folder (SYNC_LOGS_PATH); null when unset, which turns sync off. */
   sync: SyncConfig | null;
+  /** Web hardening: origins, proxy, headers, limits (docs/security.md). */
+  security: SecurityConfig;
 }
 
 export interface SyncConfig {
@@ -45,6 +47,44 @@ export interface SyncConfig {
   maxDepth: number;
   /** How long a new file's size and mtime must stay unchanged before it is imported (SYNC_STABLE_MS). */
   stableMs: number;
+}
+
+/** Web hardening settings; docs/security.md explains each. */
+export interface SecurityConfig {
+  /**
+   * Origins (scheme://host[:port]) other than the app's own that may call the API from a browser
+   * (CORS_ALLOWED_ORIGINS, comma list). Empty: no CORS headers at all, and cross-origin writes are refused.
+   */
+  corsAllowedOrigins: string[];
+  /**
+   * Host names (optionally with :port) the server answers to (ALLOWED_HOSTS, comma list); others get 421.
+   * Guards against DNS rebinding. Empty: any Host is accepted.
+   */
+  allowedHosts: string[];
+  /**
+   * Fastify's trustProxy (TRUST_PROXY): false (default), true, a hop count, or a comma list of proxy IPs/CIDRs.
+   * Set it behind a reverse proxy so client IPs (rate limits) and https (HSTS) are seen.
+   */
+  trustProxy: boolean | number | string[];
+  /** Maplibre style URL of an optional basemap (MAP_STYLE_URL); its origin is allowed in the CSP. */
+  mapStyleUrl: string | null;
+  /** Longest time to receive one whole request, body included (REQUEST_TIMEOUT_S); also the socket idle limit. */
+  requestTimeoutMs: number;
+  /** Requests per minute per client; 0 turns a limit off. */
+  rateLimits: {
+    /** POST /api/v1/imports and /imports/retry (RATE_LIMIT_IMPORTS). */
+    imports: number;
+    /** Backup download and restore (RATE_LIMIT_BACKUP). */
+    backup: number;
+    /** Bulk exports and reports (RATE_LIMIT_EXPORTS). */
+    exports: number;
+    /** Login-like routes, applied by the auth routes through `fastify.rateLimits.auth` (RATE_LIMIT_AUTH). */
+    auth: number;
+  };
+  /** Load shedding (503 + Retry-After): mean event-loop delay in ms (LOAD_SHED_EVENT_LOOP_DELAY_MS); 0 = off. */
+  maxEventLoopDelayMs: number;
+  /** Load shedding: V8 heap in use, bytes (LOAD_SHED_HEAP_MB); null = 90 % of the heap limit, 0 = off. */
+  maxHeapUsedBytes: number | null;
 }
 
 /** Open DroneLog's default schedule: every 8 hours, on the hour. */
@@ -111,6 +151,74 @@ function syncConfig(env: Env, cwd: string): SyncConfig | null {
   return { path: path.resolve(cwd, dir), schedule, onStart, maxDepth, stableMs };
 }
 
+function list(env: Env, name: string): string[] {
+  return (str(env, name) ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+}
+
+/** scheme://host[:port], exactly as a browser sends it in `Origin` (lowercase, default port dropped). */
+function origins(env: Env, name: string): string[] {
+  return list(env, name).map((raw) => {
+    let u: URL;
+    try {
+      u = new URL(raw);
+    } catch {
+      throw new ConfigError(`${name}: "${raw}" is not an origin; write it as scheme://host[:port], e.g. https://logbook.example.org`);
+    }
+    if ((u.protocol !== 'https:' && u.protocol !== 'http:') || u.username || u.password || (u.pathname !== '/' && u.pathname !== '') || u.search || u.hash || raw.endsWith('/')) {
+      throw new ConfigError(`${name}: "${raw}" is not an origin; write it as scheme://host[:port] without a path, e.g. https://logbook.example.org`);
+    }
+    return u.origin;
+  });
+}
+
+function trustProxy(env: Env): boolean | number | string[] {
+  const raw = str(env, 'TRUST_PROXY');
+  if (raw === undefined) return false;
+  const lower = raw.toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(lower)) return true;
+  if (['0', 'false', 'no', 'off'].includes(lower)) return false;
+  if (/^\d+$/.test(raw)) return int(env, 'TRUST_PROXY', 1, 1, 32);
+  const hops = list(env, 'TRUST_PROXY');
+  for (const h of hops) {
+    if (!/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(h) && !['loopback', 'linklocal', 'uniquelocal'].includes(h)) {
+      throw new ConfigError(`TRUST_PROXY must be true, false, a hop count or a comma list of proxy IPs/CIDRs (got "${raw}")`);
+    }
+  }
+  return hops;
+}
+
+function securityConfig(env: Env): SecurityConfig {
+  const mapStyleUrl = str(env, 'MAP_STYLE_URL') ?? null;
+  if (mapStyleUrl !== null) {
+    let ok = false;
+    try {
+      ok = ['https:', 'http:'].includes(new URL(mapStyleUrl).protocol);
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new ConfigError(`MAP_STYLE_URL must be an http(s) URL of a maplibre style (got "${mapStyleUrl}")`);
+  }
+  const heapMb = str(env, 'LOAD_SHED_HEAP_MB') === undefined ? null : int(env, 'LOAD_SHED_HEAP_MB', 0, 0, 1_048_576);
+  return {
+    corsAllowedOrigins: origins(env, 'CORS_ALLOWED_ORIGINS'),
+    allowedHosts: list(env, 'ALLOWED_HOSTS').map((h) => h.toLowerCase()),
+    trustProxy: trustProxy(env),
+    mapStyleUrl,
+    requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_S', 3600, 10, 86_400) * 1000,
+    rateLimits: {
+      imports: int(env, 'RATE_LIMIT_IMPORTS', 120, 0, 1_000_000),
+      backup: int(env, 'RATE_LIMIT_BACKUP', 10, 0, 1_000_000),
+      exports: int(env, 'RATE_LIMIT_EXPORTS', 60, 0, 1_000_000),
+      auth: int(env, 'RATE_LIMIT_AUTH', 10, 0, 1_000_000),
+    },
+    maxEventLoopDelayMs: int(env, 'LOAD_SHED_EVENT_LOOP_DELAY_MS', 1000, 0, 600_000),
+    maxHeapUsedBytes: heapMb === null ? null : heapMb * 1024 * 1024,
+  };
+}
+
 export const DEFAULT_DJI_KEYCHAIN_ENDPOINT = 'https://dev.dji.com/openapi/v1/flight-records/keychains';
 
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
@@ -141,5 +249,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     logLevel: str(env, 'LOG_LEVEL') ?? 'info',
     webDir: webDirEnv === 'off' ? null : webDirEnv ? path.resolve(cwd, webDirEnv) : DEFAULT_WEB_DIR,
     sync: syncConfig(env, cwd),
+    security: securityConfig(env),
   };
 }

@@ -19,12 +19,14 @@ const health: FastifyPluginAsyncTypebox = async (fastify) => {
         },
       },
     },
-    async (_req, reply) => {
+    async (request, reply) => {
       try {
         const schemaVersion = await fastify.db.schemaVersion();
         return { status: 'ready' as const, schemaVersion };
       } catch (err) {
-        return reply.status(503).send({ status: 'not-ready' as const, message: (err as Error).message });
+        // 5xx bodies never carry internals (a DuckDB message names files and tables): the log has them.
+        request.log.error({ err }, 'readiness check failed');
+        return reply.status(503).send({ status: 'not-ready' as const, message: 'The database is not available; the server log has the details.' });
       }
     },
   );

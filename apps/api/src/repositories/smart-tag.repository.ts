@@ -50,7 +50,11 @@ export class SmartTagRepository {
     this.#db = db;
   }
 
-  async listFacts(): Promise<FlightTagFacts[]> {
+  /** Every flight's facts, or with `missingLocalTime` only those with a position but no local time yet. */
+  async listFacts(options: { missingLocalTime?: boolean } = {}): Promise<FlightTagFacts[]> {
+    const where = options.missingLocalTime
+      ? `WHERE f.local_time_zone IS NULL AND coalesce(f.home_lat, f.takeoff_lat) IS NOT NULL`
+      : '';
     const r = await this.#db.reader.runAndReadAll(`
       SELECT f.id, f.source_format, epoch_ms(f.start_time) AS start_ms, epoch_ms(f.end_time) AS end_ms, f.duration_s,
         coalesce(f.home_lat, f.takeoff_lat) AS lat, coalesce(f.home_lon, f.takeoff_lon) AS lon, f.gps_frame_count,
@@ -58,6 +62,7 @@ export class SmartTagRepository {
         f.battery_start_percent, f.battery_end_percent, f.battery_start_temp_c, f.local_time_zone,
         coalesce((SELECT list(t.tag ORDER BY t.tag) FROM flight_tags t WHERE t.flight_id = f.id AND t.kind = 'auto'), []) AS auto_tags
       FROM flights f
+      ${where}
       ORDER BY f.id`);
     return r.getRowObjectsJS().map((row) => ({
       id: Number(row.id),

@@ -87,7 +87,7 @@ export class SmartTagService {
 
   /** Fills local_time_zone / local_start_time of flights imported before they were recorded; returns how many. */
   async backfillLocalTimes(): Promise<number> {
-    const updates = missingLocalTimes(await this.tags.listFacts());
+    const updates = missingLocalTimes(await this.tags.listFacts({ missingLocalTime: true }));
     await this.tags.setLocalTimes(updates);
     return updates.length;
   }

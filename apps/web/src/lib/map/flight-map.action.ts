@@ -17,6 +17,8 @@ export interface FlightMapParams {
   /** Configured basemap style URL (MAP_STYLE_URL); null = neutral background with grid. */
   styleUrl: string | null;
   units: 'metric' | 'imperial';
+  /** Tooltip text for a hovered point of the path. */
+  tooltip?: (p: TrackPoint) => string;
   /** The pilot clicked the path: seek the replay to that point's time (ms). */
   onSeek?: (ms: number) => void;
   onError?: (message: string) => void;
@@ -119,6 +121,22 @@ export function flightMap(node: HTMLElement, params: FlightMapParams) {
       onClick: (info: { layer?: { id: string } | null; object?: unknown }) => {
         const pt = info.object as TrackPoint | undefined;
         if (info.layer?.id === 'flight-pick' && pt) p.onSeek?.(pt[3]);
+      },
+      getTooltip: (info: { layer?: { id: string } | null; object?: unknown }) => {
+        const pt = info.object as TrackPoint | undefined;
+        if (info.layer?.id !== 'flight-pick' || !pt || !p.tooltip) return null;
+        return {
+          text: p.tooltip(pt),
+          style: {
+            background: 'var(--surface)',
+            color: 'var(--text)',
+            border: '1px solid var(--border)',
+            borderRadius: '5px',
+            padding: '3px 7px',
+            fontSize: '12px',
+            fontFamily: 'var(--font)',
+          },
+        };
       },
       getCursor: ({ isHovering, isDragging }: { isHovering: boolean; isDragging: boolean }) =>
         isDragging ? 'grabbing' : isHovering ? 'pointer' : 'grab',

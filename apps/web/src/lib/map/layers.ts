@@ -323,7 +323,7 @@ export function staticLayers(input: Omit<FlightLayersInput, 'marker'>): LayerDes
         id: 'flight-pick',
         data: track,
         getPosition: (d: TrackPoint) => [d[0], d[1], d[2]],
-        getFillColor: [0, 0, 0, 1],
+        getFillColor: [0, 0, 0, 0],
         getRadius: 7,
         radiusUnits: 'pixels',
         pickable: true,

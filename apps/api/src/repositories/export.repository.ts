@@ -164,16 +164,33 @@ export class ExportRepository {
     }
   }
 
-  /** Columns of the flight's rows matching `where`, page by page: keyset on (t_ms, rowid), one query per page. */
+  /**
+   * Columns of the flight's rows matching `where`, page by page: keyset on (t_ms, rowid). Each page first finds the
+   * t_ms of its last row (a cheap query over two columns), then reads the columns of only the rows up to it — so
+   * the per-column expressions run on one page of rows, not on every row left in the flight.
+   */
   async *#pages(flightId: number, columns: readonly string[], where: string, base?: SqlParams): AsyncGenerator<unknown[][]> {
     let after: { t: number; rowid: bigint } | null = null;
+    const filterSql = (p: SqlParams): string => {
+      const keyset = after
+        ? `t_ms >= ${p.add(after.t)} AND (t_ms > ${p.add(after.t)} OR (t_ms = ${p.add(after.t)} AND rowid > ${p.add(after.rowid)}))`
+        : 'TRUE';
+      return `flight_id = ${p.add(flightId)} AND ${where} AND ${keyset}`;
+    };
     for (;;) {
+      const b = new SqlParams();
+      const bound = await this.#db.reader.runAndReadAll(
+        `SELECT t_ms FROM telemetry WHERE ${filterSql(b)} ORDER BY t_ms, rowid LIMIT 1 OFFSET ${TELEMETRY_PAGE_ROWS - 1}`,
+        b.values,
+      );
+      const lastT = bound.getRowsJS()[0]?.[0];
       const p = new SqlParams();
       p.values.push(...(base?.values ?? []));
-      const keyset: string = after ? `(t_ms > ${p.add(after.t)} OR (t_ms = ${p.add(after.t)} AND rowid > ${p.add(after.rowid)}))` : 'TRUE';
+      const filter = filterSql(p);
+      const upper = lastT === undefined ? '' : `AND t_ms <= ${p.add(Number(lastT))}`;
       const r = await this.#db.reader.runAndReadAll(
         `SELECT t_ms AS tk, rowid AS rid, ${columns.join(', ')} FROM telemetry
-         WHERE flight_id = ${p.add(flightId)} AND ${where} AND ${keyset}
+         WHERE ${filter} ${upper}
          ORDER BY t_ms, rowid LIMIT ${p.add(TELEMETRY_PAGE_ROWS)}`,
         p.values,
       );

@@ -17,6 +17,7 @@ export const MAX_EVENTS_PER_TYPE = 500;
 const RTH_MODE = /go ?home|return ?to ?home|rth/i;
 const LANDING_MODE = /landing/i;
 const FORCED = /force|low ?battery/i;
+const MODE_TIP = /^Flight mode changed to (\S+?)\.?$/;
 
 const TYPE_ORDER: Record<FlightEventType, number> = {
   message: 0,
@@ -46,19 +47,26 @@ export class FlightEventsService {
   async events(flightId: number): Promise<FlightEventsResponse> {
     if (!(await this.#flights.exists(flightId))) throw flightNotFound(flightId);
     const groups: FlightEvent[][] = [];
+    const modes = await this.#events.modeChanges(flightId);
 
+    // The app's own "Flight mode changed to X." tips repeat the mode events derived below: those are left out.
+    const modeAt = (mode: string, tMs: number) => modes.some((m) => m.mode === mode && Math.abs(m.tMs - tMs) < EVENT_MERGE_GAP_MS);
     groups.push(
-      (await this.#flights.messages(flightId)).map((m) => ({
-        tMs: m.tMs,
-        endMs: null,
-        type: 'message',
-        severity: messageSeverity(m.severity),
-        title: m.text,
-        detail: m.severity,
-      })),
+      (await this.#flights.messages(flightId))
+        .filter((m) => {
+          const changed = MODE_TIP.exec(m.text);
+          return !(changed && modeAt(changed[1]!, m.tMs));
+        })
+        .map((m) => ({
+          tMs: m.tMs,
+          endMs: null,
+          type: 'message',
+          severity: messageSeverity(m.severity),
+          title: m.text,
+          detail: m.severity,
+        })),
     );
 
-    const modes = await this.#events.modeChanges(flightId);
     const modeEvents: FlightEvent[] = [];
     const rth: FlightEvent[] = [];
     const landing: FlightEvent[] = [];

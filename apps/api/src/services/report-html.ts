@@ -56,11 +56,16 @@ header dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.5mm 4m
 header dt { color: #555; }
 header dd { margin: 0; }
 table { width: 100%; border-collapse: collapse; }
+table.flights { table-layout: fixed; font-size: 8pt; }
+table.flights td, table.flights th { padding: 1mm 0.8mm; overflow-wrap: anywhere; }
+table.flights td.num { white-space: nowrap; overflow-wrap: normal; }
+table.flights th { overflow-wrap: normal; }
+table.flights td.batt { white-space: normal; }
 th, td { text-align: left; vertical-align: top; padding: 1mm 1.2mm; border-bottom: 0.2mm solid #ccc; }
-th { font-weight: 600; border-bottom: 0.4mm solid #333; white-space: nowrap; }
+th { font-weight: 600; border-bottom: 0.4mm solid #333; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
-td.num, th.num { text-align: right; white-space: nowrap; }
+td.num, th.num { text-align: right; }
 small, .muted { color: #555; }
 tfoot td { font-weight: 600; border-top: 0.4mm solid #333; border-bottom: none; }
 .summary { display: grid; grid-template-columns: 1fr 1fr; gap: 4mm; margin-bottom: 2mm; break-inside: avoid; }
@@ -70,7 +75,7 @@ tfoot td { font-weight: 600; border-top: 0.4mm solid #333; border-bottom: none; 
 .current.no { color: #a11; }
 .grand { margin-top: 6mm; break-inside: avoid; }
 footer { margin-top: 6mm; color: #555; font-size: 7.5pt; word-break: break-all; }
-td.notes { max-width: 45mm; overflow-wrap: anywhere; }
+td.notes { overflow-wrap: anywhere; }
 @media screen { body { padding: 10mm; } }
 `;
 
@@ -147,12 +152,18 @@ ${periodRows}
 `;
 }
 
-const HEAD = `<thead><tr><th>#</th><th>Flight</th><th>Aircraft</th><th>Battery</th><th>Take-off</th><th>Landing</th><th class="num">Duration</th><th class="num">Max height</th><th class="num">Max dist.</th><th class="num">Battery</th><th>Notes</th></tr></thead>`;
+const COLUMNS = `<colgroup><col style="width:4%"><col style="width:12%"><col style="width:11%"><col style="width:9%"><col style="width:12%"><col style="width:10%"><col style="width:9%"><col style="width:7%"><col style="width:7%"><col style="width:8%"><col style="width:11%"></colgroup>`;
+
+const HEAD = `<thead><tr><th>#</th><th>Flight</th><th>Aircraft</th><th>Battery</th><th>Take-off</th><th>Landing</th><th class="num">Duration</th><th class="num">Max height</th><th class="num">Max dist.</th><th class="num">Battery %</th><th>Notes</th></tr></thead>`;
 
 export function flightRow(r: LogbookRow): string {
   const zone = r.localKnown ? (r.timeZone ?? 'local') : 'UTC';
   const landing = r.durationS !== null ? addSeconds(r.localStart, r.durationS).slice(11, 19) : '–';
-  const aircraft = [r.aircraftName, r.aircraftModel && r.aircraftModel !== r.aircraftName ? `(${r.aircraftModel})` : ''].filter(Boolean).join(' ');
+  const aircraft = r.aircraftName
+    ? r.aircraftModel && r.aircraftModel !== r.aircraftName
+      ? `${r.aircraftName} (${r.aircraftModel})`
+      : r.aircraftName
+    : (r.aircraftModel ?? '');
   const battery = r.batteryName ? `${esc(r.batteryName)}<br><small>SN ${esc(r.batterySerial)}</small>` : r.batterySerial ? `SN ${esc(r.batterySerial)}` : '–';
   const tags = r.tags.length ? `<br><small>${esc(r.tags.join(', '))}</small>` : '';
   return `<tr>
@@ -165,7 +176,7 @@ export function flightRow(r: LogbookRow): string {
 <td class="num">${hms(r.durationS)}</td>
 <td class="num">${metres(r.maxHeightM)}</td>
 <td class="num">${metres(r.maxDistanceFromHomeM)}</td>
-<td class="num">${percent(r.batteryStartPercent)} → ${percent(r.batteryEndPercent)}</td>
+<td class="num batt">${r.batteryStartPercent === null && r.batteryEndPercent === null ? '–' : `${percent(r.batteryStartPercent)} → ${percent(r.batteryEndPercent)}`}</td>
 <td class="notes">${escLines(r.notes)}</td>
 </tr>
 `;
@@ -182,7 +193,8 @@ export interface DayTotals {
 export function daySection(day: string, rowsHtml: string, t: DayTotals): string {
   return `<section class="day" data-day="${esc(day)}">
 <h2>${esc(longDay(day))}</h2>
-<table>
+<table class="flights">
+${COLUMNS}
 ${HEAD}
 <tbody>
 ${rowsHtml}</tbody>

@@ -3,6 +3,8 @@ import fp from 'fastify-plugin';
 import type { Config } from './config/config.js';
 import { DomainError } from './errors.js';
 import databasePlugin from './plugins/database.js';
+import metricsPlugin from './plugins/metrics.js';
+import observabilityPlugin from './plugins/observability.js';
 import logbookServices from './plugins/logbook-services.js';
 import securityPlugin from './plugins/security.js';
 import swaggerPlugin from './plugins/swagger.js';
@@ -40,6 +42,9 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   await fastify.register(securityPlugin);
   await fastify.register(swaggerPlugin);
   await fastify.register(databasePlugin);
+  // Before any route, so their hooks (request id header, HTTP metrics) cover every request.
+  await fastify.register(observabilityPlugin);
+  if (opts.config.metricsEnabled) await fastify.register(metricsPlugin);
   await fastify.register(logbookServices);
   await fastify.register(healthRoutes);
   await fastify.register(import('./routes/flights/index.js'), { prefix: '/api/v1' });
@@ -50,6 +55,8 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   await fastify.register(import('./routes/report/index.js'), { prefix: '/api/v1' });
   await fastify.register(import('./routes/imports/index.js'));
   await fastify.register(import('./routes/sync/index.js'));
+  await fastify.register(import('./routes/backup/index.js'));
+  if (opts.config.metricsEnabled) await fastify.register(import('./routes/metrics/metrics.routes.js'));
   await fastify.register(webPlugin);
 };
 

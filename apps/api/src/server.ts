@@ -2,6 +2,7 @@ import Fastify from 'fastify';
 import closeWithGrace from 'close-with-grace';
 import { ConfigError, loadConfig } from './config/config.js';
 import app from './app.js';
+import { serverOptions } from './server-options.js';
 import { securityServerOptions } from './plugins/security.js';
 
 /** Process entry: read config, start listening, close everything (DuckDB, workers, cron) on signals. */
@@ -16,13 +17,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const server = Fastify({
-    logger: { level: config.logLevel },
-    bodyLimit: 1024 * 1024,
-    requestIdHeader: 'x-request-id',
-    disableRequestLogging: false,
-    ...securityServerOptions(config),
-  });
+  const server = Fastify({ ...serverOptions(config), ...securityServerOptions(config) });
   await server.register(app, { config });
   closeWithGrace({ delay: 10_000 }, async ({ err }) => {
     if (err) server.log.error({ err }, 'shutting down after error');

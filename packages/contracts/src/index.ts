@@ -11,3 +11,4 @@ export * from './equipment.js';
 export * from './exports.js';
 export * from './logbook.js';
 export * from './settings.js';
+export * from './backup.js';

@@ -28,6 +28,12 @@ export interface Config {
   /** Parse workers running at once (each may take ~200 MB for a long flight); more files wait in a queue. */
   parseConcurrency: number;
   logLevel: string;
+  /** Temp folder of backups being built and restores being unpacked (`<DATA_DIR>/tmp/backup`); emptied at start-up. */
+  backupTmpDir: string;
+  /** Largest backup archive POST /api/v1/backup/restore accepts (MAX_RESTORE_MB); its unpacked size may be 4× that. */
+  maxRestoreBytes: number;
+  /** Serve Prometheus metrics at GET /metrics (METRICS_ENABLED). */
+  metricsEnabled: boolean;
   /** Folder of the built web app (adapter-static output); null disables static serving. */
   webDir: string | null;
   /** The sync folder (SYNC_LOGS_PATH); null when unset, which turns sync off. */
@@ -247,6 +253,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     parseTimeoutMs: int(env, 'PARSE_TIMEOUT_MS', 60_000, 1_000, 600_000),
     parseConcurrency: int(env, 'PARSE_CONCURRENCY', 1, 1, 8),
     logLevel: str(env, 'LOG_LEVEL') ?? 'info',
+    backupTmpDir: path.join(dataDir, 'tmp', 'backup'),
+    maxRestoreBytes: int(env, 'MAX_RESTORE_MB', 4096, 1, 1_048_576) * 1024 * 1024,
+    metricsEnabled: bool(env, 'METRICS_ENABLED', true),
     webDir: webDirEnv === 'off' ? null : webDirEnv ? path.resolve(cwd, webDirEnv) : DEFAULT_WEB_DIR,
     sync: syncConfig(env, cwd),
     security: securityConfig(env),

@@ -316,7 +316,7 @@ describe('sync runs', () => {
 
   it('a restart in the middle of a run leaves no partial flight, and the next run imports the rest', async () => {
     t = await buildSyncApp({ SYNC_STABLE_MS: '0' });
-    const N = 6;
+    const N = 4;
     for (let i = 0; i < N; i++) await put(t.syncDir, `batch/flight-${i}.txt`, syntheticLog(40 + i));
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/sync' });
     const runId = (res.json() as SyncRun).id;
@@ -341,13 +341,13 @@ describe('sync runs', () => {
     expect(next.status).toBe('completed');
     expect(next.counts).toMatchObject({ seen: N, unchanged: done, new: N - done, imported: N - done, duplicate: 0, failed: 0 });
     expect(await countRows(t, 'flights')).toBe(N);
-  });
+  }, 120_000);
 
   it('a server killed (SIGKILL) in the middle of a run leaves no partial flight; the next start-up and run finish the job', async () => {
     const os = await import('node:os');
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'dronelog-crash-'));
     const syncDir = await fs.mkdtemp(path.join(os.tmpdir(), 'dronelog-sync-'));
-    const N = 5;
+    const N = 4;
     for (let i = 0; i < N; i++) await put(syncDir, `crash/flight-${i}.txt`, syntheticLog(100 + i));
     // The database exists before the crash, as in any deployment past its first start. (A process killed before
     // its first checkpoint after a migration that ALTERs a table with a nextval() default leaves a WAL DuckDB
@@ -366,14 +366,14 @@ describe('sync runs', () => {
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise((r) => child.once('exit', r));
     try {
-      await until('the first flight imported by the server process', async () => /"msg":"flight imported"/.test(out) || child.exitCode !== null, 45_000, 20);
-      expect(child.exitCode, out).toBeNull();
-    } finally {
-      child.kill('SIGKILL');
-      await exited;
-    }
+      try {
+        await until('the first flight imported by the server process', async () => /"msg":"flight imported"/.test(out) || child.exitCode !== null, 45_000, 20);
+        expect(child.exitCode, out).toBeNull();
+      } finally {
+        child.kill('SIGKILL');
+        await exited;
+      }
 
-    try {
       t = Object.assign(await buildTestApp({ DATA_DIR: dataDir, SYNC_LOGS_PATH: syncDir, SYNC_STABLE_MS: '0' }), { syncDir });
       const [crashed] = (await syncStatus(t)).lastRuns;
       expect(crashed).toMatchObject({ trigger: 'startup', status: 'interrupted' });
@@ -390,9 +390,12 @@ describe('sync runs', () => {
       expect(await countRows(t, 'flights')).toBe(N);
       expect((await syncFiles(t, '?status=imported')).total + (await syncFiles(t, '?status=duplicate')).total).toBe(N);
     } finally {
+      await closeSyncApp(t);
+      t = undefined;
       await fs.rm(dataDir, { recursive: true, force: true });
+      await fs.rm(syncDir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 
   it('marks a run a crashed process left running as interrupted at start-up', async () => {
     t = await buildSyncApp();

@@ -100,8 +100,10 @@ export class Database {
         version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
       const applied = await conn.runAndReadAll('SELECT version FROM schema_migrations');
       const done = new Set(applied.getRowObjectsJS().map((r) => Number(r.version)));
+      let appliedAny = false;
       for (const m of migrations) {
         if (done.has(m.version)) continue;
+        appliedAny = true;
         await conn.run('BEGIN TRANSACTION');
         try {
           await conn.run(m.sql);
@@ -112,6 +114,9 @@ export class Database {
           throw new Error(`migration ${m.version} (${m.name}) failed: ${(err as Error).message}`, { cause: err });
         }
       }
+      // DuckDB 1.5 cannot replay a WAL holding ALTER TABLE ADD COLUMN on a table whose default is
+      // nextval(): a crash before the first checkpoint would leave the file unopenable. Checkpoint now.
+      if (appliedAny) await conn.run('CHECKPOINT');
     });
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aircraftOptions, batteryOptions, tagOptions, toChartTelemetry, toTrack, trackFromTelemetry, transposeCells } from './normalise.js';
-import { resultFromResponse } from './upload.js';
+import { resultFromResponse, retryAfterMs } from './upload.js';
 
 describe('toChartTelemetry', () => {
   it('keeps numeric series and turns row-wise cell voltages into one column per cell', () => {
@@ -87,5 +87,13 @@ describe('resultFromResponse (upload)', () => {
     expect(resultFromResponse('a.txt', 400, { error: 'invalid-request', message: 'No file' })).toMatchObject({ status: 'failed', reason: 'No file', reasonCode: 'invalid-request' });
     expect(resultFromResponse('a.txt', 413, undefined).reason).toMatch(/larger/);
     expect(resultFromResponse('a.txt', 0, undefined).reason).toMatch(/could not be reached/);
+  });
+  it('asks for a retry on 429 and 503, honouring Retry-After within bounds', () => {
+    expect(resultFromResponse('a.txt', 429, { error: 'rate-limited', message: 'slow down' }, '7')).toMatchObject({ status: 'failed', reasonCode: 'rate-limited', retryAfterMs: 7000 });
+    expect(resultFromResponse('a.txt', 503, undefined).retryAfterMs).toBe(5000);
+    expect(resultFromResponse('a.txt', 500, undefined).retryAfterMs).toBeUndefined();
+    expect(retryAfterMs('0')).toBe(1000);
+    expect(retryAfterMs('9999')).toBe(120_000);
+    expect(retryAfterMs(new Date(10_000).toUTCString(), 0)).toBe(10_000);
   });
 });

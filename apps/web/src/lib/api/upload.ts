@@ -13,6 +13,8 @@ export interface UploadOutcome {
   reason: string | null;
   reasonCode: string | null;
   flightId: number | null;
+  /** Set when the server asked to come back later (429 rate limit, 503 overload): retry after this many ms. */
+  retryAfterMs?: number;
 }
 
 export interface UploadHandle {
@@ -28,13 +30,30 @@ const failed = (fileName: string, reason: string, reasonCode: string | null = nu
   flightId: null,
 });
 
+/** Retry-After in seconds or as an HTTP date → ms (bounded 1–120 s; default 5 s). */
+export function retryAfterMs(header: string | null, now = Date.now()): number {
+  let ms = 5000;
+  if (header) {
+    const s = Number(header);
+    if (Number.isFinite(s)) ms = s * 1000;
+    else {
+      const t = Date.parse(header);
+      if (Number.isFinite(t)) ms = t - now;
+    }
+  }
+  return Math.min(120_000, Math.max(1000, ms));
+}
+
 /** Reads this file's result from the API's answer (`{ results: ImportFileResult[] }`) or its error body. */
-export function resultFromResponse(fileName: string, status: number, body: unknown): UploadOutcome {
+export function resultFromResponse(fileName: string, status: number, body: unknown, retryAfter: string | null = null): UploadOutcome {
   const b = body as { results?: ImportFileResult[]; error?: string; message?: string } | undefined;
   const list = b?.results;
   if (status >= 200 && status < 300 && list && list.length > 0) {
     const r = list.find((x) => x.fileName === fileName) ?? list[0]!;
     return { fileName, status: r.status, reason: r.reason ?? null, reasonCode: r.reasonCode ?? null, flightId: r.flightId ?? null };
+  }
+  if (status === 429 || status === 503) {
+    return { ...failed(fileName, 'The server is busy; retrying shortly.', status === 429 ? 'rate-limited' : 'overloaded'), retryAfterMs: retryAfterMs(retryAfter) };
   }
   if (status === 413) return failed(fileName, 'The file is larger than the server accepts (MAX_UPLOAD_MB).', 'too-large');
   if (status === 0) return failed(fileName, 'The upload was interrupted: the server could not be reached.', 'network');
@@ -56,7 +75,7 @@ export function uploadFile(file: File, onProgress: (loaded: number, total: numbe
       } catch {
         body = undefined;
       }
-      resolve(resultFromResponse(file.name, xhr.status, body));
+      resolve(resultFromResponse(file.name, xhr.status, body, xhr.getResponseHeader('retry-after')));
     };
     xhr.onerror = () => resolve(resultFromResponse(file.name, 0, undefined));
     xhr.onabort = () => resolve(failed(file.name, 'Cancelled.', 'cancelled'));

@@ -5,7 +5,7 @@
 import { uploadFile, type UploadHandle, type UploadOutcome } from '$lib/api/upload.js';
 import type { ImportOutcomeStatus } from '$lib/api/types.js';
 
-export type ItemState = 'queued' | 'uploading' | 'processing' | ImportOutcomeStatus;
+export type ItemState = 'queued' | 'waiting' | 'uploading' | 'processing' | ImportOutcomeStatus;
 
 export interface QueueItem {
   key: number;
@@ -18,6 +18,8 @@ export interface QueueItem {
 }
 
 const CONCURRENCY = 2;
+/** How often one file is retried when the server says "later" (429/503) before giving up. */
+const MAX_BUSY_RETRIES = 30;
 
 export type Uploader = (file: File, onProgress: (loaded: number, total: number) => void) => UploadHandle;
 
@@ -26,19 +28,22 @@ export class ImportQueue {
   #files = new Map<number, File>();
   #aborts = new Map<number, () => void>();
   #next = 1;
+  #busyRetries = new Map<number, number>();
+  #schedule: (fn: () => void, ms: number) => void;
   #running = 0;
   /** Bumped whenever a file finishes as imported: pages listening re-load their data. */
   importedVersion = $state(0);
   #upload: Uploader;
   #concurrency: number;
 
-  constructor(upload: Uploader = uploadFile, concurrency = CONCURRENCY) {
+  constructor(upload: Uploader = uploadFile, concurrency = CONCURRENCY, schedule: (fn: () => void, ms: number) => void = (fn, ms) => setTimeout(fn, ms)) {
     this.#upload = upload;
     this.#concurrency = concurrency;
+    this.#schedule = schedule;
   }
 
   get active(): boolean {
-    return this.items.some((i) => i.state === 'queued' || i.state === 'uploading' || i.state === 'processing');
+    return this.items.some((i) => i.state === 'queued' || i.state === 'waiting' || i.state === 'uploading' || i.state === 'processing');
   }
 
   get counts(): Record<string, number> {
@@ -57,7 +62,7 @@ export class ImportQueue {
   }
 
   clearFinished(): void {
-    this.items = this.items.filter((i) => i.state === 'queued' || i.state === 'uploading' || i.state === 'processing');
+    this.items = this.items.filter((i) => i.state === 'queued' || i.state === 'waiting' || i.state === 'uploading' || i.state === 'processing');
   }
 
   cancel(key: number): void {
@@ -65,7 +70,7 @@ export class ImportQueue {
     if (abort) abort();
     else {
       const item = this.items.find((i) => i.key === key);
-      if (item && item.state === 'queued') {
+      if (item && (item.state === 'queued' || item.state === 'waiting')) {
         item.state = 'failed';
         item.reason = 'Cancelled.';
         this.#files.delete(key);
@@ -98,8 +103,27 @@ export class ImportQueue {
     handle.promise.then((r: UploadOutcome) => {
       this.#running--;
       this.#aborts.delete(key);
-      this.#files.delete(key);
       const it = this.items.find((i) => i.key === key);
+      const tries = this.#busyRetries.get(key) ?? 0;
+      if (it && r.retryAfterMs !== undefined && tries < MAX_BUSY_RETRIES) {
+        // The server asked to come back later: wait, then queue the file again (keeps its place).
+        this.#busyRetries.set(key, tries + 1);
+        it.state = 'waiting';
+        it.loaded = 0;
+        it.reason = `Server busy — retrying in ${Math.round(r.retryAfterMs / 1000)} s`;
+        this.#schedule(() => {
+          const again = this.items.find((i) => i.key === key);
+          if (again && again.state === 'waiting') {
+            again.state = 'queued';
+            again.reason = null;
+            this.#pump();
+          }
+        }, r.retryAfterMs);
+        this.#pump();
+        return;
+      }
+      this.#files.delete(key);
+      this.#busyRetries.delete(key);
       if (it) {
         it.state = r.status;
         it.loaded = it.size;

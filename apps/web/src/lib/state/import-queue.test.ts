@@ -69,4 +69,20 @@ describe('ImportQueue', () => {
     q.clearFinished();
     expect(q.items).toEqual([]);
   });
+
+  it('waits and retries a file when the server says it is busy (429/503), keeping the others going', async () => {
+    const f = fakeUploader();
+    const timers: Array<() => void> = [];
+    const q = new ImportQueue(f.upload, 1, (fn) => timers.push(fn));
+    q.add([file('a.txt'), file('b.txt')]);
+    await f.finish('a.txt', { status: 'failed', reason: 'busy', reasonCode: 'rate-limited', retryAfterMs: 3000 });
+    expect(q.items[0]).toMatchObject({ state: 'waiting', reason: 'Server busy — retrying in 3 s' });
+    expect(f.started).toEqual(['a.txt', 'b.txt']); // b goes ahead meanwhile
+    expect(q.active).toBe(true);
+    await f.finish('b.txt', { status: 'imported' });
+    timers.shift()!();
+    expect(f.started).toEqual(['a.txt', 'b.txt', 'a.txt']);
+    await f.finish('a.txt', { status: 'imported' });
+    expect(q.items.map((i) => i.state)).toEqual(['imported', 'imported']);
+  });
 });

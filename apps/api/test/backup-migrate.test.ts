@@ -21,8 +21,8 @@ async function schemaOneArchive(dir: string, opts: { dropTable?: string } = {}):
   const conn = await db.connect();
   try {
     for (const m of migrations.filter((m) => m.version <= 1)) await conn.run(m.sql);
-    await conn.run(`INSERT INTO flights (file_hash, file_name, source_format, start_time, aircraft_serial, battery_serial, name, notes, duration_s, distance_m)
-      VALUES ('old-hash-1', 'old.txt', 'dji-txt', '2019-05-01T09:00:00Z', 'OLDSERIAL', 'OLDBATT', 'Old flight', 'from 2019', 120, 850)`);
+    await conn.run(`INSERT INTO flights (file_hash, file_name, source_format, start_time, aircraft_serial, battery_serial, name, notes, duration_s, distance_m, home_lat, home_lon)
+      VALUES ('old-hash-1', 'old.txt', 'dji-txt', '2019-05-01T09:00:00Z', 'OLDSERIAL', 'OLDBATT', 'Old flight', 'from 2019', 120, 850, 47.1, 8.1)`);
     await conn.run(`INSERT INTO telemetry (flight_id, t_ms, latitude, longitude, height_m) VALUES (1, 0, 47.1, 8.1, 0), (1, 100, 47.1001, 8.1001, 1.5), (1, 200, 47.1002, 8.1002, 3)`);
     await conn.run(`INSERT INTO flight_tags (flight_id, tag, kind) VALUES (1, 'old', 'manual')`);
     await conn.run(`INSERT INTO imports (file_hash, file_name, file_size, source, status, flight_id) VALUES ('old-hash-1', 'old.txt', 1000, 'upload', 'imported', 1)`);
@@ -81,6 +81,9 @@ describe('restoring a backup of an older schema', () => {
     // Columns added by later migrations exist, with their defaults.
     const [ledger] = await sql<{ reason_code: string | null; status: string }>(t.app, 'SELECT reason_code, status FROM imports');
     expect(ledger).toEqual({ reason_code: null, status: 'imported' });
+    // Values later versions fill in code at start-up are filled after the restore too (local take-off time).
+    const [local] = await sql<{ tz: string | null }>(t.app, 'SELECT local_time_zone AS tz FROM flights WHERE id = 1');
+    expect(local!.tz).toBe('Europe/Zurich');
     // The next flight id comes after every id the old instance handed out.
     const fresh = await uploadOne(t.app, { name: 'new.txt', bytes: writeDjiLog(demoFlight({ seed: 'after-old', durationS: 30, startTime: '2024-08-01T08:00:00Z' }), { version: 10 }).bytes });
     expect(fresh.status).toBe('imported');

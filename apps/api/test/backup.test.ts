@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlightDetail } from '@dronelog/contracts';
 import { demoFlight, writeDjiLog } from '@dronelog/testkit';
 import { buildTestApp, type TestApp } from './helper.js';
-import { count, filesUnder, readRealLog, realLogsDir, sql, upload, uploadOne, type UploadFile } from './imports-helpers.js';
+import { count, filesUnder, multipart, readRealLog, realLogsDir, sql, upload, uploadOne, type UploadFile } from './imports-helpers.js';
 import { seedFlight } from './seed.js';
 import {
   downloadBackup,
@@ -136,7 +136,7 @@ describe('backup and restore drill', () => {
     }
   });
 
-  it('puts the kept originals into the archive with ?originals=true and restores them into the store', async () => {
+  it('puts the kept originals into the archive with ?originals=true and restores them (sent as multipart) into the store', async () => {
     const { bytes } = await downloadBackup(source.app, '?originals=true');
     const entries = await unpack(bytes);
     const m = manifestOf(entries);
@@ -146,7 +146,9 @@ describe('backup and restore drill', () => {
 
     const target = await testApp();
     try {
-      const res = await restore(target.app, bytes, 'replace');
+      // As a browser form sends it: the archive as the one file of a multipart body.
+      const form = await multipart([{ name: 'dronelog-backup.tar.gz', bytes: new Uint8Array(bytes) }]);
+      const res = await target.app.inject({ method: 'POST', url: '/api/v1/backup/restore?mode=replace', ...form });
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json().originals).toEqual({ restored: logs.length, alreadyPresent: 0, rejected: 0 });
       expect(await tableDigests(target.app)).toEqual(await tableDigests(source.app));

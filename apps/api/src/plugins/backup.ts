@@ -4,7 +4,10 @@ import { BackupService } from '../services/backup.service.js';
 import { OriginalStore } from '../services/original-store.service.js';
 import { APP_VERSION } from '../version.js';
 
-/** Wires backup and restore on the one Database and the originals store; clears work folders left by a crash. */
+/**
+ * Wires backup and restore on the one Database and the originals store; clears work folders left by a crash; runs
+ * other features' start-up backfills after a restore.
+ */
 export default fp(
   async (fastify) => {
     const c = fastify.config;
@@ -16,6 +19,10 @@ export default fp(
     );
     await service.clearTemp();
     fastify.decorate('backups', service);
+    // Restored flights may predate columns that are filled in code at start-up: fill them after a restore too.
+    fastify.addHook('onReady', async () => {
+      if (fastify.hasDecorator('smartTags')) service.afterRestore('local take-off times', () => fastify.smartTags.backfillLocalTimes());
+    });
   },
   { name: 'backup', dependencies: ['database'] },
 );

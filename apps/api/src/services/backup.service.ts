@@ -62,6 +62,7 @@ export interface RestoreReport {
  */
 export class BackupService {
   #restoring = false;
+  readonly #afterRestore: Array<{ name: string; run: () => Promise<unknown> }> = [];
   /** Counters for metrics. */
   readonly stats = {
     backups: { ok: 0, failed: 0 },
@@ -74,6 +75,14 @@ export class BackupService {
     private readonly log: BackupLogger,
     private readonly opts: BackupServiceOptions,
   ) {}
+
+  /**
+   * Work another feature does at start-up to fill data older imports lack (e.g. local take-off times): run again
+   * after each restore, since restored rows may be that old. Failures are logged; the restore stands.
+   */
+  afterRestore(name: string, run: () => Promise<unknown>): void {
+    this.#afterRestore.push({ name, run });
+  }
 
   /** Removes work folders a previous process left behind. */
   async clearTemp(): Promise<void> {
@@ -166,6 +175,9 @@ export class BackupService {
     try {
       const report = await this.#restore(body, mode, work);
       this.stats.restores[mode].ok++;
+      for (const task of this.#afterRestore) {
+        await task.run().catch((err: unknown) => this.log.warn({ err, task: task.name }, 'restore: a follow-up task failed'));
+      }
       this.log.info({ mode, tables: report.tables, originals: report.originals, seconds: (performance.now() - started) / 1000 }, 'backup restored');
       return report;
     } catch (err) {

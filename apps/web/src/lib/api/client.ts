@@ -22,7 +22,7 @@ import type {
 
 export const API_BASE = '/api/v1';
 
-type Fetch = typeof fetch;
+export type Fetch = typeof fetch;
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -35,7 +35,8 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(f: Fetch, path: string, init?: RequestInit): Promise<T> {
+/** The one fetch wrapper: JSON in/out, `ApiError` with the server's actionable message on 4xx/5xx. */
+export async function request<T>(f: Fetch, path: string, init?: RequestInit): Promise<T> {
   let res: Response;
   try {
     res = await f(`${API_BASE}${path}`, { ...init, headers: { accept: 'application/json', ...init?.headers } });
@@ -60,7 +61,7 @@ async function request<T>(f: Fetch, path: string, init?: RequestInit): Promise<T
   return body as T;
 }
 
-function qs(p: Record<string, string | number | undefined | null>): string {
+export function qs(p: Record<string, string | number | undefined | null>): string {
   const sp = new URLSearchParams();
   for (const [k, v] of Object.entries(p)) if (v !== undefined && v !== null && v !== '') sp.set(k, String(v));
   const s = sp.toString();

@@ -7,12 +7,12 @@ import { assertWellFormedXml, parseCsv, readZip } from './analytics-helpers.js';
 import { seedLogbook, type Logbook } from './seed.js';
 
 /**
- * Exports of the seeded logbook. f6 is the 36 000-row flight: rows 0–19 have GPS 0,0 and rows 30 000–30 099 NaN
- * (35 880 valid positions); rows 20 000–20 049 have no height (35 830 positions with a height).
+ * Exports of the seeded logbook. f6 is the 36 000-row flight (the streaming test); f5 has 50 rows 200 ms apart from
+ * 46.5, 7.5 (every position valid), height i × 0.5 m except row 10 (none) — 49 positions with a height.
  */
 const ROWS = 36_000;
-const VALID = 35_880;
-const WITH_HEIGHT = 35_830;
+const VALID = 50;
+const WITH_HEIGHT = 49;
 
 describe('exports', () => {
   let t: TestApp;
@@ -22,7 +22,7 @@ describe('exports', () => {
   beforeAll(async () => {
     t = await buildTestApp();
     ids = (await seedLogbook(t.app.db)).ids;
-    await t.app.db.transaction((c) => c.run('UPDATE flights SET home_altitude_m = 400 WHERE id = $1', [ids.f6]));
+    await t.app.db.transaction((c) => c.run('UPDATE flights SET home_altitude_m = 400 WHERE id = $1', [ids.f5]));
     const manual = await t.app.inject({
       method: 'POST',
       url: '/api/v1/flights/manual',
@@ -96,29 +96,30 @@ describe('exports', () => {
     });
 
     it('GPX: a track point with time and elevation (home altitude + height) per valid position', async () => {
-      const res = await download(`/api/v1/flights/${ids.f6}/export?format=gpx`);
+      const res = await download(`/api/v1/flights/${ids.f5}/export?format=gpx`);
       expect(res.headers['content-type']).toBe('application/gpx+xml; charset=utf-8');
       const { root, elements } = assertWellFormedXml(res.body);
       expect(root).toBe('gpx');
       expect(elements.get('trkpt')).toBe(VALID);
       expect(elements.get('ele')).toBe(WITH_HEIGHT);
       const first = /<trkpt lat="([^"]+)" lon="([^"]+)"><ele>([^<]+)<\/ele><time>([^<]+)<\/time>/.exec(res.body)!;
-      expect(Number(first[1])).toBeCloseTo(47, 6);
-      expect(Number(first[3])).toBeCloseTo(400 + 20 / 30 + 2 * Math.sin(20 / 500), 2);
-      expect(first[4]).toBe('2025-01-01T10:00:02.000Z');
+      expect([Number(first[1]), Number(first[2])]).toEqual([46.5, 7.5]);
+      expect(Number(first[3])).toBe(400);
+      expect(first[4]).toBe('2023-12-31T23:59:59.000Z');
+      expect(res.body).toContain('<trkpt lat="46.50001" lon="7.50001"><ele>400.5</ele><time>2023-12-31T23:59:59.200Z</time></trkpt>');
     });
 
     it('KML: absolute altitude and the relative-to-ground variant, 400 m apart', async () => {
       const coords = (body: string) => /<coordinates>\n([\s\S]*?)<\/coordinates>\n<\/LineString>/.exec(body)![1]!.trim().split('\n');
-      const abs = await download(`/api/v1/flights/${ids.f6}/export?format=kml`);
-      const rel = await download(`/api/v1/flights/${ids.f6}/export?format=kml-relative`);
+      const abs = await download(`/api/v1/flights/${ids.f5}/export?format=kml`);
+      const rel = await download(`/api/v1/flights/${ids.f5}/export?format=kml-relative`);
       for (const r of [abs, rel]) {
         expect(r.headers['content-type']).toBe('application/vnd.google-earth.kml+xml; charset=utf-8');
         expect(assertWellFormedXml(r.body).root).toBe('kml');
       }
       expect(abs.body).toContain('<altitudeMode>absolute</altitudeMode>');
       expect(rel.body).toContain('<altitudeMode>relativeToGround</altitudeMode>');
-      expect(rel.headers['content-disposition']).toContain('filename="2025-01-01_1000_Long_survey.relative.kml"');
+      expect(rel.headers['content-disposition']).toContain('filename="2023-12-31_2359_Beach.relative.kml"');
       const a = coords(abs.body);
       const r = coords(rel.body);
       expect(a).toHaveLength(WITH_HEIGHT);
@@ -126,22 +127,24 @@ describe('exports', () => {
       const [lonA, latA, altA] = a[0]!.split(',').map(Number) as [number, number, number];
       const [lonR, latR, altR] = r[0]!.split(',').map(Number) as [number, number, number];
       expect([lonA, latA]).toEqual([lonR, latR]);
-      expect(altA - altR).toBeCloseTo(400, 1);
+      expect([altA, altR]).toEqual([400, 0]);
+      expect(a[1]).toBe('7.50001,46.50001,400.5');
+      expect(r[1]).toBe('7.50001,46.50001,0.5');
     });
 
     it('GeoJSON: a LineString Feature with the flight as properties and a time per coordinate', async () => {
-      const res = await download(`/api/v1/flights/${ids.f6}/export?format=geojson`);
+      const res = await download(`/api/v1/flights/${ids.f5}/export?format=geojson`);
       expect(res.headers['content-type']).toBe('application/geo+json; charset=utf-8');
       const fc = JSON.parse(res.body);
       expect(fc.type).toBe('FeatureCollection');
       const f = fc.features[0];
       expect(f.geometry.type).toBe('LineString');
       expect(f.geometry.coordinates).toHaveLength(VALID);
-      expect(f.properties).toMatchObject({ id: ids.f6, name: 'Long survey', heightReference: 'takeoff' });
+      expect(f.properties).toMatchObject({ id: ids.f5, name: 'Beach', heightReference: 'takeoff' });
       expect(f.properties.coordTimes).toHaveLength(VALID);
-      expect(f.properties.coordTimes[0]).toBe('2025-01-01T10:00:02.000Z');
-      expect(f.geometry.coordinates[0][0]).toBeCloseTo(8, 3);
-      expect(f.geometry.coordinates[0][2]).toBeCloseTo(20 / 30 + 2 * Math.sin(20 / 500), 3);
+      expect(f.properties.coordTimes[1]).toBe('2023-12-31T23:59:59.200Z');
+      expect(f.geometry.coordinates[1]).toEqual([7.50001, 46.50001, 0.5]);
+      expect(f.geometry.coordinates[10]).toEqual([7.5001, 46.5001]);
     });
 
     it('a flight without telemetry becomes a waypoint / point; the CSV keeps its metadata', async () => {

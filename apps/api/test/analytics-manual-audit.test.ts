@@ -52,13 +52,17 @@ describe('manual flight entry and the audit trail', () => {
       notes: 'Logged from paper.',
       frameCount: 0,
       fileName: null,
-      tags: [{ name: 'Manual Entry', kind: 'auto' }],
+      tags: [{ name: 'Manual Entry', kind: 'manual' }],
     });
     const [row] = await sql(t.app, 'SELECT local_time_zone, strftime(local_start_time, \'%H:%M\') AS local FROM flights WHERE id = $1', [f.id]);
     expect(row).toEqual({ local_time_zone: 'Europe/Zurich', local: '16:55' });
     const tel = await t.app.inject({ method: 'GET', url: `/api/v1/flights/${f.id}/telemetry` });
     expect(tel.json()).toMatchObject({ points: 0, totalPoints: 0 });
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/flights?tag=Manual%20Entry' })).json().total).toBe(1);
+    // Regenerating smart tags (which replaces every auto tag) keeps it, and may add smart tags of its own.
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/tags/regenerate' })).statusCode).toBe(200);
+    const again = (await t.app.inject({ method: 'GET', url: `/api/v1/flights/${f.id}` })).json() as FlightDetail;
+    expect(again.tags).toContainEqual({ name: 'Manual Entry', kind: 'manual' });
 
     const trail = await audit(f.id);
     expect(trail).toHaveLength(1);
@@ -109,7 +113,7 @@ describe('manual flight entry and the audit trail', () => {
       ['create', null, null, expect.any(String)],
       ['update', 'name', 'Before', 'After'],
       ['update', 'notes', null, 'n1'],
-      ['update', 'tags', null, 'a, b'],
+      ['update', 'tags', 'Manual Entry', 'a, b'],
       ['update', 'color', null, '#00ff00'],
       ['update', 'tags', 'a, b', 'b'],
       ['delete', null, expect.any(String), null],

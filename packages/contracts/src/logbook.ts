@@ -5,7 +5,10 @@ import { Nullable, StringEnum } from './common.js';
  * Manual flight entries (flights without a log) and the audit trail of changes to flights.
  */
 
-/** The tag every manual entry carries (kind 'auto', so replacing manual tags keeps it). */
+/**
+ * The tag every manual entry starts with. It is a manual tag: regenerating smart tags replaces every auto tag, and
+ * this one is not a rule of the smart-tag engine; the flight's source format ('manual') stays the ground truth.
+ */
 export const MANUAL_ENTRY_TAG = 'Manual Entry';
 
 export const ManualFlightBody = Type.Object(

@@ -31,11 +31,11 @@ export class ManualFlightRepository {
 
   /**
    * One transaction: the duplicate check (same aircraft and battery, start within the importer's tolerance), the
-   * flights row, its auto tags and its audit entry (built from the new id).
+   * flights row, its tags (kind 'manual') and its audit entry (built from the new id).
    */
   async insert(
     row: ManualFlightRow,
-    autoTags: readonly string[],
+    tags: readonly string[],
     audit: (flightId: number) => NewAuditEntry,
     localTime: { timeZone: string; localStartTime: string } | null = null,
   ): Promise<ManualInsertResult> {
@@ -77,8 +77,8 @@ export class ManualFlightRepository {
         cols.map((c) => c[1]),
       );
       const flightId = Number(r.getRowObjectsJS()[0]!.id);
-      for (const tag of autoTags) {
-        await conn.run(`INSERT INTO flight_tags (flight_id, tag, kind) VALUES ($1, $2, 'auto') ON CONFLICT DO NOTHING`, [flightId, tag]);
+      for (const tag of tags) {
+        await conn.run(`INSERT INTO flight_tags (flight_id, tag, kind) VALUES ($1, $2, 'manual') ON CONFLICT DO NOTHING`, [flightId, tag]);
       }
       await insertAuditEntries(conn, [audit(flightId)]);
       return { kind: 'inserted', flightId };

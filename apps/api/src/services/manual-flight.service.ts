@@ -12,7 +12,7 @@ const FUTURE_SLACK_MS = 5 * 60_000;
 
 /**
  * Manual flight entry (a flight without a log: training logged on paper, a broken log): stored as source format
- * 'manual' with no telemetry, tagged MANUAL_ENTRY_TAG (auto tag, survives tag edits), audited as a 'create'.
+ * 'manual' with no telemetry, tagged MANUAL_ENTRY_TAG (a manual tag, so regenerating smart tags keeps it), audited as a 'create'.
  */
 export class ManualFlightService {
   readonly #repo: ManualFlightRepository;

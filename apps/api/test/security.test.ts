@@ -298,6 +298,7 @@ describe('Host allow-list (DNS rebinding)', () => {
       expect(evil.statusCode).toBe(421);
       expect(evil.json()).toMatchObject({ error: 'unknown-host' });
       expect(evil.json().message).toMatch(/ALLOWED_HOSTS/);
+      expect(evil.headers['x-content-type-options']).toBe('nosniff');
       expect((await t.app.inject({ method: 'GET', url: '/api/v1/flights', headers: { host: 'logbook.home.arpa:8080' } })).statusCode).toBe(200);
       expect((await t.app.inject({ method: 'GET', url: '/api/v1/flights', headers: { host: '192.168.1.20:8080' } })).statusCode).toBe(200);
       expect((await t.app.inject({ method: 'GET', url: '/api/v1/flights', headers: { host: '192.168.1.20:9090' } })).statusCode).toBe(421);

@@ -112,18 +112,7 @@ export default fp(
     const config = fastify.config;
     const s = config.security;
 
-    // 1. Host allow-list (DNS rebinding: a hostile name that resolves to this server would otherwise be "same origin").
-    if (s.allowedHosts.length > 0) {
-      fastify.addHook('onRequest', async (request, reply) => {
-        if (PROBE.test(request.url) || hostAllowed(request.host, s.allowedHosts)) return;
-        return reply.status(421).send({
-          error: 'unknown-host',
-          message: `This server does not answer to the host name "${String(request.host ?? '').slice(0, 100)}". Add it to ALLOWED_HOSTS if it is yours.`,
-        });
-      });
-    }
-
-    // 2. Security headers. HSTS is ours (below), only for requests that really came over https.
+    // 1. Security headers. HSTS is ours (below), only for requests that really came over https.
     const scriptHashes = await webInlineScriptHashes(config.webDir);
     const https = s.trustProxy !== false;
     await fastify.register(helmet, {
@@ -149,6 +138,18 @@ export default fp(
         route.config = { ...(route.config ?? {}), helmet: { contentSecurityPolicy: helmetCsp(docsCsp()) } } as typeof route.config;
       }
     });
+
+    // 2. Host allow-list (DNS rebinding: a hostile name that resolves to this server would otherwise be "same
+    //    origin"). After helmet, so a refusal carries the security headers too.
+    if (s.allowedHosts.length > 0) {
+      fastify.addHook('onRequest', async (request, reply) => {
+        if (PROBE.test(request.url) || hostAllowed(request.host, s.allowedHosts)) return;
+        return reply.status(421).send({
+          error: 'unknown-host',
+          message: `This server does not answer to the host name "${String(request.host ?? '').slice(0, 100)}". Add it to ALLOWED_HOSTS if it is yours.`,
+        });
+      });
+    }
 
     // 3. CORS: none at all unless origins are allow-listed; then exactly those, without credentials.
     const allowedOrigins = new Set(s.corsAllowedOrigins);

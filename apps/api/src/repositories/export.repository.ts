@@ -11,8 +11,8 @@ import { detectLocalTimeSql, validPositionSql, type LocalTimeSql } from './analy
 
 /** Telemetry rows per page: ~0.5 MB of CSV text at most. */
 export const TELEMETRY_PAGE_ROWS = 2048;
-/** Flights per page for summary, zip listing and report. */
-export const FLIGHT_PAGE_ROWS = 500;
+/** Flights per page for summary, zip listing and report (a page of the report is ~0.5 MB of HTML). */
+export const FLIGHT_PAGE_ROWS = 1000;
 
 /** Per-row track values as text (DuckDB's shortest round-trip decimal), null when not recorded. */
 export type TextRow = Array<string | null>;
@@ -206,35 +206,51 @@ export class ExportRepository {
   /** The filtered flights in start order (UTC instant, or local wall time for the report), page by page. */
   async *logbookPages(filter: FlightFilter, order: LogbookOrder): AsyncGenerator<LogbookRow[]> {
     const local = await this.#localTime();
-    let after: { key: string; id: number } | null = null;
+    // Sort keys: (local wall time, UTC instant, id) or (UTC instant, id); the UTC instant as a number compares cheaply.
+    let after: { local: string; us: bigint; id: number } | null = null;
     for (;;) {
       const p = new SqlParams();
       const where = flightWhereSql(filter, p);
-      const key = order === 'local' ? `${local.iso} || '|' || lpad(epoch_us(f.start_time)::VARCHAR, 20, '0')` : `lpad(epoch_us(f.start_time)::VARCHAR, 20, '0')`;
-      const keyset: string = after ? `AND (sort_key > ${p.add(after.key)} OR (sort_key = ${p.add(after.key)} AND id > ${p.add(after.id)}))` : '';
+      let keyset = '';
+      if (after && order === 'local') {
+        const [l, u, i] = [p.add(after.local), p.add(after.us), p.add(after.id)];
+        keyset = `AND (k_local > ${l} OR (k_local = ${l} AND (k_us > ${u} OR (k_us = ${u} AND id > ${i}))))`;
+      } else if (after) {
+        const [u, i] = [p.add(after.us), p.add(after.id)];
+        keyset = `AND (k_us > ${u} OR (k_us = ${u} AND id > ${i}))`;
+      }
+      const localKey = order === 'local' ? local.iso : `''`;
+      // The page's ids first (sort key and filters only), then every column and the tags of those ids alone.
       const sql: string = `
-        SELECT * FROM (
-          SELECT f.id, ${key} AS sort_key, ${DISPLAY_NAME_SQL} AS display_name, nullif(trim(f.name), '') AS custom_name,
-            coalesce(nullif(trim(ea.display_name), ''), nullif(trim(f.aircraft_name), '')) AS aircraft_name,
-            f.aircraft_model, f.aircraft_serial, f.battery_serial, nullif(trim(eb.display_name), '') AS battery_name,
-            ${local.iso} AS local_start, ${local.known} AS local_known, ${local.zone} AS time_zone,
-            f.start_time, f.duration_s, f.distance_m, f.max_height_m, f.max_altitude_m, f.max_distance_from_home_m,
-            f.max_horizontal_speed_mps, ${TAKEOFF_LAT} AS takeoff_lat, ${TAKEOFF_LON} AS takeoff_lon, f.landing_lat, f.landing_lon,
-            f.place, f.battery_start_percent, f.battery_end_percent, f.battery_start_temp_c, f.battery_end_temp_c,
-            f.battery_start_voltage_v, f.battery_end_voltage_v, f.photo_count, f.video_count, f.notes, f.source_format, f.file_name,
-            (SELECT list(t.tag ORDER BY t.kind = 'auto' DESC, lower(t.tag)) FROM flight_tags t WHERE t.flight_id = f.id) AS tags
-          FROM flights f
-          LEFT JOIN equipment ea ON ea.kind = 'aircraft' AND ea.serial = f.aircraft_serial
-          LEFT JOIN equipment eb ON eb.kind = 'battery' AND eb.serial = f.battery_serial
-          WHERE ${where}
+        WITH page AS (
+          SELECT * FROM (SELECT f.id, ${localKey} AS k_local, epoch_us(f.start_time) AS k_us FROM flights f WHERE ${where})
+          WHERE TRUE ${keyset}
+          ORDER BY k_local, k_us, id
+          LIMIT ${p.add(FLIGHT_PAGE_ROWS)}
+        ),
+        tg AS (
+          SELECT t.flight_id, list(t.tag ORDER BY t.kind = 'auto' DESC, lower(t.tag)) AS tags
+          FROM flight_tags t WHERE t.flight_id IN (SELECT id FROM page) GROUP BY t.flight_id
         )
-        WHERE TRUE ${keyset}
-        ORDER BY sort_key, id
-        LIMIT ${p.add(FLIGHT_PAGE_ROWS)}`;
+        SELECT f.id, page.k_local, page.k_us, ${DISPLAY_NAME_SQL} AS display_name, nullif(trim(f.name), '') AS custom_name,
+          coalesce(nullif(trim(ea.display_name), ''), nullif(trim(f.aircraft_name), '')) AS aircraft_name,
+          f.aircraft_model, f.aircraft_serial, f.battery_serial, nullif(trim(eb.display_name), '') AS battery_name,
+          ${local.iso} AS local_start, ${local.known} AS local_known, ${local.zone} AS time_zone,
+          f.start_time, f.duration_s, f.distance_m, f.max_height_m, f.max_altitude_m, f.max_distance_from_home_m,
+          f.max_horizontal_speed_mps, ${TAKEOFF_LAT} AS takeoff_lat, ${TAKEOFF_LON} AS takeoff_lon, f.landing_lat, f.landing_lon,
+          f.place, f.battery_start_percent, f.battery_end_percent, f.battery_start_temp_c, f.battery_end_temp_c,
+          f.battery_start_voltage_v, f.battery_end_voltage_v, f.photo_count, f.video_count, f.notes, f.source_format, f.file_name,
+          tg.tags
+        FROM page
+        JOIN flights f ON f.id = page.id
+        LEFT JOIN tg ON tg.flight_id = f.id
+        LEFT JOIN equipment ea ON ea.kind = 'aircraft' AND ea.serial = f.aircraft_serial
+        LEFT JOIN equipment eb ON eb.kind = 'battery' AND eb.serial = f.battery_serial
+        ORDER BY page.k_local, page.k_us, f.id`;
       const rows: Record<string, unknown>[] = (await this.#db.reader.runAndReadAll(sql, p.values)).getRowObjectsJS();
       if (rows.length === 0) return;
       const last: Record<string, unknown> = rows[rows.length - 1]!;
-      after = { key: String(last.sort_key), id: num(last.id) ?? 0 };
+      after = { local: String(last.k_local), us: BigInt(last.k_us as bigint), id: num(last.id) ?? 0 };
       yield rows.map(toLogbookRow);
       if (rows.length < FLIGHT_PAGE_ROWS) return;
     }

@@ -10,6 +10,7 @@ import securityPlugin from './plugins/security.js';
 import swaggerPlugin from './plugins/swagger.js';
 import webPlugin from './plugins/web.js';
 import healthRoutes from './routes/health/health.routes.js';
+import clientConfigRoutes from './routes/health/client-config.routes.js';
 
 export interface AppOptions {
   config: Config;
@@ -47,6 +48,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   if (opts.config.metricsEnabled) await fastify.register(metricsPlugin);
   await fastify.register(logbookServices);
   await fastify.register(healthRoutes);
+  await fastify.register(clientConfigRoutes);
   await fastify.register(import('./routes/flights/index.js'), { prefix: '/api/v1' });
   await fastify.register(import('./routes/flight-records/index.js'), { prefix: '/api/v1' });
   await fastify.register(import('./routes/overview/index.js'), { prefix: '/api/v1' });

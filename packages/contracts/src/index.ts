@@ -12,3 +12,4 @@ export * from './exports.js';
 export * from './logbook.js';
 export * from './settings.js';
 export * from './backup.js';
+export * from './client-config.js';

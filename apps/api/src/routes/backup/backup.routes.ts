@@ -26,6 +26,8 @@ const backupRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
   fastify.get(
     '/backup',
     {
+      // A HEAD would take a whole snapshot only to throw the archive away.
+      exposeHeadRoute: false,
       schema: {
         tags,
         summary: 'Download a consistent backup (.tar.gz)',

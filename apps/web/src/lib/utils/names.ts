@@ -1,0 +1,13 @@
+/**
+ * Flight names from answers that carry only `name` and `startTime` (overview top flights): the API's default
+ * name is "<model> · <UTC YYYY-MM-DD HH:MM>"; shown like the list does, with the viewer's local time.
+ */
+import { formatDateTime } from './format.js';
+
+const DEFAULT_NAME = /^(.*) · (\d{4}-\d{2}-\d{2} \d{2}:\d{2})$/;
+
+export function displayName(name: string, startTime: string): { title: string; isDefault: boolean } {
+  const m = DEFAULT_NAME.exec(name);
+  if (m && startTime.slice(0, 16).replace('T', ' ') === m[2]) return { title: `${m[1]} · ${formatDateTime(startTime)}`, isDefault: true };
+  return { title: name, isDefault: false };
+}

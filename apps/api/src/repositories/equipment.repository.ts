@@ -1,7 +1,7 @@
 import type { CapacityPoint, EquipmentItem, EquipmentKind } from '@dronelog/contracts';
 import type { Database } from '../db/database.js';
 import { SqlParams, iso, num } from './flight.repository.js';
-import { finite } from './analytics-sql.js';
+import { finite } from './analytics-sql.repository.js';
 
 /**
  * `equipment` (names, retirement, notes per aircraft/battery serial) joined with what the flights table says about

@@ -1,7 +1,7 @@
 import { TELEMETRY_NUMERIC_FIELDS, type TelemetryNumericField } from '@dronelog/contracts';
 import type { Database } from '../db/database.js';
 import { DISPLAY_NAME_SQL, SqlParams, flightWhereSql, iso, num, type FlightFilter } from './flight.repository.js';
-import { detectLocalTimeSql, validPositionSql, type LocalTimeSql } from './analytics-sql.js';
+import { detectLocalTimeSql, validPositionSql, type LocalTimeSql } from './analytics-sql.repository.js';
 
 /**
  * Reads for exports and the report, always in bounded pages (keyset, never OFFSET) so any amount of data streams

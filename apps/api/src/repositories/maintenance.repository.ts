@@ -1,7 +1,7 @@
 import type { EquipmentKind, MaintenanceThresholds, ServiceRecord } from '@dronelog/contracts';
 import type { Database } from '../db/database.js';
 import { SqlParams, iso, num } from './flight.repository.js';
-import { finite } from './analytics-sql.js';
+import { finite } from './analytics-sql.repository.js';
 
 /**
  * Maintenance state in DuckDB: default thresholds per kind, per-item overrides, service records; and the usage of

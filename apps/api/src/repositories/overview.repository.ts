@@ -2,7 +2,7 @@ import type { BreakdownItem, OverviewRecords, OverviewTotals, TopFlight } from '
 import { DURATION_BAND_LIMITS_S } from '@dronelog/contracts';
 import type { Database } from '../db/database.js';
 import { DISPLAY_NAME_SQL, SqlParams, flightWhereSql, iso, num, type FlightFilter } from './flight.repository.js';
-import { detectLocalTimeSql, finite, validPositionSql, type LocalTimeSql } from './analytics-sql.js';
+import { detectLocalTimeSql, finite, validPositionSql, type LocalTimeSql } from './analytics-sql.repository.js';
 
 /**
  * The overview dashboard's aggregates. Every query reads the `flights` table (plus `equipment` for display names)

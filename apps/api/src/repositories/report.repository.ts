@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.js';
 import { SqlParams, flightWhereSql, iso, num, type FlightFilter } from './flight.repository.js';
-import { finite } from './analytics-sql.js';
+import { finite } from './analytics-sql.repository.js';
 
 /** Totals behind the logbook report and the totals card, from the flights table. */
 

@@ -1,8 +1,8 @@
 import type { Database } from '../db/database.js';
 
 /**
- * SQL fragments shared by the analytics repositories (overview, equipment, exports, report). Everything here
- * works on `flights f`.
+ * SQL fragments shared by the analytics repositories (overview, equipment, exports, report); a .repository.ts file
+ * because SQL lives only in those. Everything here works on `flights f`.
  */
 
 /** A DOUBLE column with NaN/∞ turned into NULL, so aggregates and sorting never meet NaN. */

@@ -1,7 +1,9 @@
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { ImportFileResult } from '@dronelog/contracts';
 import { fixturesDir } from '@dronelog/testkit';
+import { ParseWorkerPool } from '../src/workers/parse-worker-pool.js';
 import { multipart, sql } from './imports-helpers.js';
 import { buildCorpus, type FuzzInput } from './fuzz-inputs.js';
 import { buildSecureApp, parserPool, type SecureTestApp } from './security-helpers.js';
@@ -18,6 +20,16 @@ const CONCURRENCY = 2;
 const PARSE_TIMEOUT_MS = 20_000;
 /** What a stack trace, a source location or a raw parser error looks like in a reason. */
 const INTERNALS = /\n\s+at\s|\bat\s+\S+\s+\(|\.(?:ts|js|mjs|cjs|rs):\d+|node_modules|wasm-function|RuntimeError|TypeError|RangeError|ReferenceError|unreachable|panicked/i;
+
+const DIST_WORKER = new URL('../dist/workers/parse.worker.js', import.meta.url);
+
+/** dist/workers/parse.worker.js exists and is newer than its sources. */
+function builtWorkerIsFresh(): boolean {
+  const mtime = (u: URL) => (fs.existsSync(u) ? fs.statSync(u).mtimeMs : null);
+  const built = mtime(DIST_WORKER);
+  if (built === null) return false;
+  return ['../src/workers/parse.worker.ts', '../src/workers/parse-protocol.ts'].every((f) => (mtime(new URL(f, import.meta.url)) ?? Infinity) <= built);
+}
 
 async function invariantViolations(app: FastifyInstance): Promise<Record<string, unknown[]>> {
   const q = (s: string) => sql(app, s);
@@ -55,6 +67,7 @@ describe('fuzz: hostile inputs through POST /api/v1/imports', () => {
   let t: SecureTestApp;
   let corpus: FuzzInput[];
   const parseSeconds: number[] = [];
+  let distPool: ParseWorkerPool | null = null;
 
   beforeAll(async () => {
     // Under CI=true a missing fixtures folder throws here: the real-log part must not be skipped silently.
@@ -70,8 +83,23 @@ describe('fuzz: hostile inputs through POST /api/v1/imports', () => {
       DJI_API_KEY: '',
     });
     t.app.flightImport.observe({ parsed: (e) => parseSeconds.push(e.seconds) });
+    // The parse worker as production runs it (dist/, built by CI before the tests) when it is up to date: under
+    // vitest the pool would start the .ts worker through tsx, which costs ~3× the CPU per file and would triple
+    // this test's time. FUZZ_WORKER=source forces the .ts worker.
+    if (process.env.FUZZ_WORKER !== 'source' && builtWorkerIsFresh()) {
+      const svc = t.app.flightImport as unknown as { deps: { parser: ParseWorkerPool } };
+      await svc.deps.parser.close();
+      distPool = new ParseWorkerPool({ concurrency: CONCURRENCY, timeoutMs: PARSE_TIMEOUT_MS, workerFile: DIST_WORKER });
+      svc.deps.parser = distPool;
+      console.log('fuzz: parse worker dist/workers/parse.worker.js');
+    } else {
+      console.warn('fuzz: parse worker from source through tsx (slow; run `pnpm --filter @dronelog/api build` first)');
+    }
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => {
+    await t?.close();
+    await distPool?.close();
+  });
 
   it('has hundreds of inputs of every family', () => {
     const families = new Map<string, number>();

@@ -36,10 +36,10 @@ describe.skipIf(missing.length > 0 && !ci)('CSP in a real browser', () => {
   async function open(url: string): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     // Playwright's init scripts bypass the page's CSP, so this listener sees every violation report.
-    await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => {
-        console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`);
-      });
+    await page.addInitScript({
+      content:
+        "document.addEventListener('securitypolicyviolation', (e) => console.error(" +
+        "'CSP violation: ' + e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' (' + e.sourceFile + ':' + e.lineNumber + ')'));",
     });
     page.on('console', (m) => {
       const text = m.text();

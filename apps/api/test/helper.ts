@@ -20,7 +20,19 @@ export interface TestApp {
  */
 export async function buildTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'dronelog-test-'));
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'warn', WEB_DIR: 'off', ...env });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    WEB_DIR: 'off',
+    // Load shedding and rate limits protect production; on a loaded 2-core CI machine they would shed
+    // test requests at random. Tests of those features turn them on explicitly through `env`.
+    LOAD_SHED_EVENT_LOOP_DELAY_MS: '0',
+    LOAD_SHED_HEAP_MB: '0',
+    RATE_LIMIT_IMPORTS: '0',
+    RATE_LIMIT_BACKUP: '0',
+    RATE_LIMIT_EXPORTS: '0',
+    ...env,
+  });
   const start = async () => {
     const instance = Fastify({ logger: { level: config.logLevel } });
     await instance.register(app, { config });

@@ -9,7 +9,7 @@ import { buildSecureApp, type SecureTestApp } from './security-helpers.js';
 
 /**
  * The CSP against the real built web app (apps/web/build) in Debian's chromium: the list page, a flight page
- * (maplibre starts blob: workers, deck.gl and uPlot draw) and /api/docs load without a single CSP violation.
+ * (maplibre starts its worker, deck.gl and uPlot draw) and /api/docs load without a single CSP violation.
  * Needs `pnpm --filter @dronelog/web build` and /usr/bin/chromium (CHROMIUM_PATH); under CI=true both must exist.
  */
 const apiDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -75,12 +75,33 @@ describe.skipIf(missing.length > 0 && !ci)('CSP in a real browser', () => {
     expect(violations).toEqual([]);
   });
 
-  it('shows a flight (map with blob: workers, charts) with no CSP violation', { timeout: 90_000 }, async () => {
+  it('shows a flight (maplibre and its worker, deck.gl, charts, replay, theme switch) with no CSP violation', { timeout: 90_000 }, async () => {
     const page = await open(`/flights/${flightId}`);
     await page.locator('[data-testid="flight-map"][data-ready="true"]').waitFor({ timeout: 45_000 });
     await page.locator('canvas').first().waitFor({ timeout: 15_000 });
-    await page.waitForTimeout(1000);
+    const play = page.getByTestId('play');
+    if (await play.count()) {
+      await play.click();
+      await page.waitForTimeout(1000);
+      await play.click();
+    }
+    const theme = page.getByTestId('theme-toggle');
+    if (await theme.count()) {
+      await theme.first().click();
+      await page.waitForTimeout(500);
+    }
+    await page.waitForTimeout(500);
     await page.close();
+    expect(violations).toEqual([]);
+  });
+
+  it('shows every other page of the app with no CSP violation', { timeout: 120_000 }, async () => {
+    for (const url of ['/overview', '/equipment', '/report', '/settings', '/sync']) {
+      const page = await open(url);
+      await page.waitForLoadState('networkidle', { timeout: 30_000 }).catch(() => undefined);
+      await page.waitForTimeout(700);
+      await page.close();
+    }
     expect(violations).toEqual([]);
   });
 

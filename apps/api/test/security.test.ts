@@ -63,7 +63,7 @@ describe('security headers', () => {
     expect(p.get('script-src-attr')).toEqual(["'none'"]);
     expect(p.get('img-src')).toEqual(["'self'", 'data:', 'blob:']);
     expect(p.get('connect-src')).toEqual(["'self'"]);
-    expect(p.get('worker-src')).toEqual(["'self'", 'blob:']);
+    expect(p.get('worker-src')).toEqual(["'self'"]);
     expect(p.get('object-src')).toEqual(["'none'"]);
     expect(p.get('frame-ancestors')).toEqual(["'none'"]);
     expect(p.get('base-uri')).toEqual(["'self'"]);

@@ -118,8 +118,9 @@ export function hostAllowed(host: string | undefined, allowedHosts: readonly str
 export type CspDirectives = Record<string, string[]>;
 
 /**
- * The web app's policy: everything from this server only. maplibre starts its workers from blob: URLs and
- * deck.gl/maplibre draw from blob:/data: images; the inline scripts SvelteKit writes into the page (theme,
+ * The web app's policy: everything from this server only. maplibre's worker is a same-origin file (the web app
+ * calls setWorkerUrl, so no blob: worker is needed — checked in chromium by security-csp-browser.test.ts);
+ * maplibre/deck.gl draw from blob:/data: images; the inline scripts SvelteKit writes into the page (theme,
  * start-up) are allowed by hash. A configured basemap (MAP_STYLE_URL) adds its origin to connect-src and img-src
  * — the only third-party origin the page may ever talk to. Inline *style attributes* are allowed (Svelte renders
  * them); inline <script> and event-handler attributes are not.
@@ -131,12 +132,14 @@ export function appCsp(opts: { scriptHashes: readonly string[]; mapOrigin: strin
     'base-uri': ["'self'"],
     'script-src': ["'self'", ...opts.scriptHashes],
     'script-src-attr': ["'none'"],
-    'style-src': ["'self'", "'unsafe-inline'"],
+    'style-src': ["'self'"],
+    'style-src-elem': ["'self'"],
+    'style-src-attr': ["'unsafe-inline'"],
     'img-src': ["'self'", 'data:', 'blob:', ...map],
     'font-src': ["'self'", 'data:'],
     'connect-src': ["'self'", ...map],
-    'worker-src': ["'self'", 'blob:'],
-    'child-src': ["'self'", 'blob:'],
+    'worker-src': ["'self'"],
+    'child-src': ["'self'"],
     'manifest-src': ["'self'"],
     'media-src': ["'self'"],
     'object-src': ["'none'"],

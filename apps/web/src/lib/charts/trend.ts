@@ -41,7 +41,8 @@ export function capacityOptions(input: { data: uPlot.AlignedData; theme: ChartTh
   return {
     width,
     height,
-    legend: { show: true, live: true },
+    // The card says first → latest; the hovered point shows as the cursor, without a legend table.
+    legend: { show: false },
     cursor: { drag: { x: false, y: false }, points: { size: 6 } },
     select: { show: false, left: 0, top: 0, width: 0, height: 0 },
     scales: { x: { time: true }, y: range ? { range } : { auto: true } },

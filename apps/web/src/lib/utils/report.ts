@@ -1,0 +1,57 @@
+/** The logbook report's own options: currency rule in the URL, pilot and title remembered per browser, the report URL. */
+
+/**
+ * The server's default currency rule (contracts' CURRENCY_DEFAULT, 2 h in 90 days). Repeated here rather than
+ * imported: a value import would pull TypeBox into the bundle. report.test.ts checks the two agree.
+ */
+export const CURRENCY_DEFAULT: { hours: number; days: number } = { hours: 2, days: 90 };
+
+export interface Currency {
+  hours: number;
+  days: number;
+}
+
+/** `currencyHours` (0–1000) and `currencyDays` (1–3650 whole days) from a URL; out of range → the default. */
+export function parseCurrency(p: URLSearchParams): Currency {
+  const h = Number(p.get('currencyHours'));
+  const d = Number(p.get('currencyDays'));
+  return {
+    hours: p.has('currencyHours') && Number.isFinite(h) && h >= 0 && h <= 1000 ? h : CURRENCY_DEFAULT.hours,
+    days: p.has('currencyDays') && Number.isInteger(d) && d >= 1 && d <= 3650 ? d : CURRENCY_DEFAULT.days,
+  };
+}
+
+export interface ReportOptions {
+  pilot: string;
+  title: string;
+  currency: Currency;
+}
+
+/** GET /api/v1/report parameters: the filters, then the non-empty options (defaults left out). */
+export function reportParams(filters: URLSearchParams, o: ReportOptions): URLSearchParams {
+  const p = new URLSearchParams(filters);
+  if (o.pilot.trim()) p.set('pilot', o.pilot.trim());
+  if (o.title.trim()) p.set('title', o.title.trim());
+  if (o.currency.hours !== CURRENCY_DEFAULT.hours) p.set('currencyHours', String(o.currency.hours));
+  if (o.currency.days !== CURRENCY_DEFAULT.days) p.set('currencyDays', String(o.currency.days));
+  return p;
+}
+
+const KEY = 'dronelog.report';
+
+export function loadReportPrefs(): { pilot: string; title: string } {
+  try {
+    const v = JSON.parse(localStorage.getItem(KEY) ?? '{}') as { pilot?: unknown; title?: unknown };
+    return { pilot: typeof v.pilot === 'string' ? v.pilot : '', title: typeof v.title === 'string' ? v.title : '' };
+  } catch {
+    return { pilot: '', title: '' };
+  }
+}
+
+export function saveReportPrefs(p: { pilot: string; title: string }): void {
+  try {
+    localStorage.setItem(KEY, JSON.stringify(p));
+  } catch {
+    /* not remembered */
+  }
+}

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportTotals } from '@dronelog/contracts';
 import { buildTestApp, type TestApp } from './helper.js';
@@ -55,7 +56,13 @@ describe('logbook report', () => {
     expect(html).toContain('<title>Logbook 2024</title>');
     expect(html).toContain('Ann &lt;O&#39;Neil&gt;');
     expect(html).not.toMatch(/<script/i);
-    expect(html).not.toMatch(/(src|href)=|@import|url\(/i);
+    expect(html).not.toMatch(/(src|href|style)=|@import|url\(/i);
+    // Its own CSP: nothing loads or runs, and its one <style> element is allowed by hash (the app's CSP allows none).
+    const style = /<style>([\s\S]*?)<\/style>/.exec(html)![1]!;
+    const hash = createHash('sha256').update(style).digest('base64');
+    expect(res.headers['content-security-policy']).toBe(
+      `default-src 'none'; style-src 'sha256-${hash}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+    );
     // The document's tags nest (the XML check ignores the doctype and the void <meta>/<br> elements).
     const xmlish = html.replace('<!DOCTYPE html>', '').replace(/<(meta|br|col)\b[^>]*>/g, '');
     expect(assertWellFormedXml(xmlish).root).toBe('html');

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { LogbookRow } from '../repositories/export.repository.js';
 
 /**
@@ -76,8 +77,21 @@ tfoot td { font-weight: 600; border-top: 0.4mm solid #333; border-bottom: none; 
 .grand { margin-top: 6mm; break-inside: avoid; }
 footer { margin-top: 6mm; color: #555; font-size: 7.5pt; word-break: break-all; }
 td.notes { overflow-wrap: anywhere; }
+${['4%', '12%', '11%', '9%', '12%', '10%', '9%', '7%', '7%', '8%', '11%'].map((w, i) => `table.flights col:nth-child(${i + 1}) { width: ${w}; }`).join('\n')}
 @media screen { body { padding: 10mm; } }
 `;
+
+/**
+ * The report's Content-Security-Policy: nothing may load or run; only its own <style> element (by hash) applies.
+ * The app's CSP allows no inline <style>, so the report route sends this one instead.
+ */
+export const REPORT_CSP = [
+  "default-src 'none'",
+  `style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`,
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 export interface ReportHeader {
   title: string;
@@ -152,7 +166,7 @@ ${periodRows}
 `;
 }
 
-const COLUMNS = `<colgroup><col style="width:4%"><col style="width:12%"><col style="width:11%"><col style="width:9%"><col style="width:12%"><col style="width:10%"><col style="width:9%"><col style="width:7%"><col style="width:7%"><col style="width:8%"><col style="width:11%"></colgroup>`;
+const COLUMNS = `<colgroup>${'<col>'.repeat(11)}</colgroup>`;
 
 const HEAD = `<thead><tr><th>#</th><th>Flight</th><th>Aircraft</th><th>Battery</th><th>Take-off</th><th>Landing</th><th class="num">Duration</th><th class="num">Max height</th><th class="num">Max dist.</th><th class="num">Battery %</th><th>Notes</th></tr></thead>`;
 

@@ -1,5 +1,6 @@
 import { ErrorResponse, ReportQuery, ReportTotals, ReportTotalsQuery } from '@dronelog/contracts';
 import type { FastifyPluginAsyncTypeBox } from '../flights/type-provider.js';
+import { REPORT_CSP } from '../../services/report-html.js';
 
 const badRequest = { 400: { ...ErrorResponse, description: 'The request is invalid; `message` says what to change.' } };
 
@@ -23,7 +24,11 @@ const reportRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
     },
     async (request, reply) => {
       const f = await fastify.logbookReport.report(request.query);
-      return reply.type(f.contentType).header('content-disposition', `inline; filename="${f.fileName}"`).send(f.stream);
+      return reply
+        .type(f.contentType)
+        .header('content-disposition', `inline; filename="${f.fileName}"`)
+        .header('content-security-policy', REPORT_CSP)
+        .send(f.stream);
     },
   );
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clusterPoints, clusterRadius, fitView, mercator, mercatorLat, metresPerPixel, scaleBar, toScreen } from './takeoff-map.js';
+import { clusterPoints, clusterRadius, fitView, graticule, mercator, mercatorLat, metresPerPixel, scaleBar, toScreen } from './takeoff-map.js';
 import type { TakeoffPoint } from '@dronelog/contracts';
 
 describe('mercator', () => {
@@ -68,5 +68,26 @@ describe('clusterRadius and scaleBar', () => {
     expect(scaleBar(10, 100)).toEqual({ metres: 1000, px: 100 });
     expect(scaleBar(7, 100)).toEqual({ metres: 500, px: 500 / 7 });
     expect(scaleBar(0.3, 100).metres).toBe(20);
+  });
+});
+
+describe('graticule', () => {
+  it('draws round meridians and parallels inside the view, labelled by hemisphere', () => {
+    const v = fitView([mercator(-122.4, 37.8), mercator(6.6, 46.5)], 800, 400, 20);
+    const g = graticule(v);
+    expect(g.meridians.length).toBeGreaterThanOrEqual(2);
+    expect(g.meridians.length).toBeLessThanOrEqual(6);
+    for (const m of g.meridians) {
+      expect(m.px).toBeGreaterThanOrEqual(0);
+      expect(m.px).toBeLessThanOrEqual(800);
+    }
+    expect(g.meridians.some((m) => m.label.endsWith('W'))).toBe(true);
+    expect(g.parallels.every((p) => /^\d+°N$/.test(p.label))).toBe(true);
+  });
+
+  it('uses fine steps with decimals when zoomed in', () => {
+    const v = fitView([mercator(6.62, 46.505), mercator(6.63, 46.51)], 600, 300);
+    const g = graticule(v);
+    expect(g.meridians[0]!.label).toMatch(/^6\.\d{2,3}°E$/);
   });
 });

@@ -108,3 +108,39 @@ export function scaleBar(mPerPx: number, maxPx = 100): { metres: number; px: num
   const step = [5, 2, 1].map((k) => k * pow).find((m) => m <= maxM) ?? pow;
   return { metres: step, px: step / mPerPx };
 }
+
+export interface GraticuleLine {
+  /** Screen position: x for a meridian, y for a parallel. */
+  px: number;
+  label: string;
+}
+
+const STEPS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 45, 90];
+
+function degLabel(v: number, pos: string, neg: string, step: number): string {
+  const decimals = step >= 1 ? 0 : Math.min(3, Math.ceil(-Math.log10(step)));
+  const a = Math.abs(v);
+  return `${a.toFixed(decimals)}°${v === 0 ? '' : v > 0 ? pos : neg}`;
+}
+
+/** Meridians and parallels at a round step, about `target` of each across the view, for orientation without a basemap. */
+export function graticule(v: MapView, target = 5): { meridians: GraticuleLine[]; parallels: GraticuleLine[] } {
+  const lonW = v.x0 * 360 - 180;
+  const lonE = (v.x0 + v.width * v.scale) * 360 - 180;
+  const latN = mercatorLat(v.y0);
+  const latS = mercatorLat(v.y0 + v.height * v.scale);
+  const pick = (span: number) => STEPS.find((s) => span / s <= target) ?? 90;
+  const lonStep = pick(lonE - lonW);
+  const latStep = pick(latN - latS);
+  const meridians: GraticuleLine[] = [];
+  for (let lon = Math.ceil(lonW / lonStep) * lonStep; lon <= lonE; lon += lonStep) {
+    const x = (mercator(lon, 0)[0] - v.x0) / v.scale;
+    meridians.push({ px: x, label: degLabel(Math.round(lon / lonStep) * lonStep, 'E', 'W', lonStep) });
+  }
+  const parallels: GraticuleLine[] = [];
+  for (let lat = Math.ceil(latS / latStep) * latStep; lat <= latN; lat += latStep) {
+    const y = (mercator(0, lat)[1] - v.y0) / v.scale;
+    parallels.push({ px: y, label: degLabel(Math.round(lat / latStep) * latStep, 'N', 'S', latStep) });
+  }
+  return { meridians, parallels };
+}

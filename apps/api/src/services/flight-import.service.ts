@@ -212,7 +212,12 @@ export class FlightImportService {
 
   /** Imports a file that is already on disk (sync folder). The file itself is left untouched. */
   async importLocalFile(filePath: string, fileName: string, source = 'sync'): Promise<ImportFileResult> {
-    const staged = await this.deps.originals.stage(createReadStream(filePath));
+    return this.importStream(createReadStream(filePath), fileName, source);
+  }
+
+  /** Imports the bytes of one file read from a stream (e.g. generated demo logs). */
+  async importStream(stream: Readable, fileName: string, source: string): Promise<ImportFileResult> {
+    const staged = await this.deps.originals.stage(stream);
     return this.#importStaged(staged, cleanFileName(fileName), source);
   }
 

@@ -3,6 +3,7 @@ import importPipeline from '../../plugins/import-pipeline.js';
 import smartTags from '../../plugins/smart-tags.js';
 import smartTagRoutes from '../smart-tags/smart-tags.routes.js';
 import importRoutes from './imports.routes.js';
+import demoRoutes from './demo.routes.js';
 
 /** The import feature: its services (decorated on the root instance for the sync job) and its routes. */
 export default fp(
@@ -10,6 +11,7 @@ export default fp(
     await fastify.register(smartTags);
     await fastify.register(importPipeline);
     await fastify.register(importRoutes, { prefix: '/api/v1' });
+    await fastify.register(demoRoutes, { prefix: '/api/v1' });
     // Smart tags are computed by the importer; their settings and regeneration live beside it.
     await fastify.register(smartTagRoutes, { prefix: '/api/v1' });
   },

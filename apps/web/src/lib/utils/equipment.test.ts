@@ -58,5 +58,7 @@ describe('maintenance progress', () => {
     expect(thresholdsBody({ flights: '100', hours: '12.5', days: '' })).toEqual({ body: { flights: 100, hours: 12.5, days: null } });
     expect(thresholdsBody({ flights: '0', hours: '', days: '' })).toEqual({ error: expect.stringMatching(/Flights must be a number above 0/) });
     expect(thresholdsBody({ flights: '', hours: '', days: '1.5' })).toEqual({ error: 'Days must be a whole number.' });
+    // <input type=number> binds numbers, and null when empty.
+    expect(thresholdsBody({ flights: 50, hours: null, days: 30 })).toEqual({ body: { flights: 50, hours: null, days: 30 } });
   });
 });

@@ -77,10 +77,12 @@ export function counterText(counter: MaintenanceCounter, value: number | null, t
  * Threshold inputs (strings from <input type=number>) → PUT body. Blank means "no limit" for the defaults
  * (null); an invalid number gives an error message instead of a body.
  */
-export function thresholdsBody(input: Record<MaintenanceCounter, string>): { body: MaintenanceThresholds } | { error: string } {
+export function thresholdsBody(input: Record<MaintenanceCounter, string | number | null | undefined>): { body: MaintenanceThresholds } | { error: string } {
   const out: MaintenanceThresholds = { flights: null, hours: null, days: null };
   for (const c of COUNTERS) {
-    const raw = input[c].trim();
+    // <input type=number> binds numbers, or null when empty.
+    const v = input[c];
+    const raw = v === null || v === undefined ? '' : String(v).trim();
     if (raw === '') continue;
     const n = Number(raw);
     if (!Number.isFinite(n) || n <= 0) return { error: `${c === 'hours' ? 'Hours' : c === 'flights' ? 'Flights' : 'Days'} must be a number above 0, or empty for no limit.` };

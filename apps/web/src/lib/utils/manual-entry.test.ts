@@ -78,3 +78,10 @@ describe('fieldErrors', () => {
     });
   });
 });
+
+describe('number inputs', () => {
+  it('accepts the numbers (and null for empty) that <input type=number> binds', () => {
+    const r = manualBody({ ...form, minutes: 12, seconds: null }, 'metric');
+    expect('body' in r && r.body.durationS).toBe(720);
+  });
+});

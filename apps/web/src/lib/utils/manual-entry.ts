@@ -6,6 +6,9 @@
 import type { ManualFlightBody } from '@dronelog/contracts';
 import { M_PER_FT, M_PER_MI, type UnitSystem } from './units.js';
 
+/** Inputs bound to <input type=number> hold numbers (or null when empty), the others strings. */
+export type Typed = string | number | null | undefined;
+
 export interface ManualForm {
   name: string;
   aircraftName: string;
@@ -15,8 +18,8 @@ export interface ManualForm {
   /** YYYY-MM-DD and HH:MM, local to the viewer. */
   date: string;
   time: string;
-  minutes: string;
-  seconds: string;
+  minutes: Typed;
+  seconds: Typed;
   lat: string;
   lon: string;
   /** In the pilot's units: km or mi. */
@@ -62,8 +65,8 @@ export function parseLatLon(s: string): [number, number] | null {
   return [Number(m[1]), Number(m[2])];
 }
 
-const num = (s: string): number | null => {
-  const t = s.trim().replace(',', '.');
+const num = (s: Typed): number | null => {
+  const t = (s === null || s === undefined ? '' : String(s)).trim().replace(',', '.');
   if (t === '') return null;
   const n = Number(t);
   return Number.isFinite(n) ? n : NaN;

@@ -51,6 +51,9 @@ describe('changedThresholds', () => {
     expect(changedThresholds({ ...initial, highSpeedMps: '' }, initial, 'metric')).toEqual({ error: 'Speed: enter a number.' });
     expect(changedThresholds({ ...initial, lowBatteryPercent: '-5' }, initial, 'metric')).toEqual({ error: 'Battery: must not be negative.' });
     expect(changedThresholds({ ...initial, coldBatteryC: '-5' }, initial, 'metric')).toEqual({ thresholds: { coldBatteryC: -5 } });
+    // <input type=number> binds numbers (null when emptied).
+    expect(changedThresholds({ ...initial, highSpeedMps: 54, longFlightS: 30 }, initial, 'metric')).toEqual({ thresholds: { longFlightS: 1800 } });
+    expect(changedThresholds({ ...initial, highSpeedMps: null }, initial, 'metric')).toEqual({ error: 'Speed: enter a number.' });
   });
 });
 

@@ -110,6 +110,11 @@ export function fromDisplay(kind: Kind, shown: number, system: UnitSystem): numb
   }
 }
 
+/** An input's value as text: <input type=number> binds numbers, or null when empty. */
+export function text(v: string | number | null | undefined): string {
+  return v === null || v === undefined ? '' : String(v).trim();
+}
+
 const ALL_FIELDS: readonly ThresholdField[] = [...RULES.flatMap((r) => r.fields), ...NIGHT_HOURS];
 
 /** Form strings for every threshold, in display units. */
@@ -122,14 +127,14 @@ export function thresholdInputs(t: SmartTagThresholds, system: UnitSystem): Reco
  * first bad field. Hours must be whole 0–23; everything else but temperature must be ≥ 0.
  */
 export function changedThresholds(
-  inputs: Record<ThresholdKey, string>,
-  initial: Record<ThresholdKey, string>,
+  inputs: Record<ThresholdKey, string | number | null>,
+  initial: Record<ThresholdKey, string | number | null>,
   system: UnitSystem,
 ): { thresholds: Partial<SmartTagThresholds> } | { error: string } {
   const out: Partial<SmartTagThresholds> = {};
   for (const f of ALL_FIELDS) {
-    const raw = String(inputs[f.key]).trim();
-    if (raw === String(initial[f.key]).trim()) continue;
+    const raw = text(inputs[f.key]);
+    if (raw === text(initial[f.key])) continue;
     const n = Number(raw);
     if (raw === '' || !Number.isFinite(n)) return { error: `${f.label}: enter a number.` };
     if (f.kind === 'hour' && (!Number.isInteger(n) || n < 0 || n > 23)) return { error: `${f.label}: a whole hour from 0 to 23.` };

@@ -199,6 +199,7 @@ describe('cross-site request check (CSRF)', () => {
     const writes = t.routes.filter((r) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method));
     // The app has writes on imports, flights and sync at least; all of them are covered, whatever else lands.
     expect(writes.map((r) => `${r.method} ${r.url}`)).toEqual(expect.arrayContaining(['POST /api/v1/imports', 'PATCH /api/v1/flights/:id', 'DELETE /api/v1/flights/:id']));
+    console.log(`csrf: ${writes.length} state-changing routes checked: ${writes.map((r) => `${r.method} ${r.url}`).join(', ')}`);
     const body = await multipart([{ name: 'x.txt', bytes: syntheticLog('csrf') }]);
     for (const r of writes) {
       for (const headers of [CROSS_SITE, { origin: 'https://sub.localhost', 'sec-fetch-site': 'same-site' }, { origin: EVIL }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }]) {

@@ -40,9 +40,10 @@ describe('parse worker pool', () => {
   });
 
   it('does not count time spent waiting for the main thread against the budget', async () => {
-    const pool = new ParseWorkerPool({ concurrency: 1, timeoutMs: 400, workerFile: TEST_WORKER });
+    // Budgets are seconds, not milliseconds: starting a worker alone can take ~1 s on a loaded 2-core CI box.
+    const pool = new ParseWorkerPool({ concurrency: 1, timeoutMs: 2500, workerFile: TEST_WORKER });
     const slowHeader = async () => {
-      await new Promise((r) => setTimeout(r, 900));
+      await new Promise((r) => setTimeout(r, 5000));
       return { proceed: true as const };
     };
     const err = await pool.parse(job('slow-main-then-hang', { onHeader: slowHeader })).catch((e: unknown) => e);
@@ -84,7 +85,8 @@ describe('import service with misbehaving parsers', () => {
 
   beforeAll(async () => {
     t = await buildTestApp();
-    pool = new ParseWorkerPool({ concurrency: 1, timeoutMs: 300, workerFile: TEST_WORKER });
+    // A budget well above worker start-up time under load, so only the 'hang' worker ever times out.
+    pool = new ParseWorkerPool({ concurrency: 1, timeoutMs: 3000, workerFile: TEST_WORKER });
     service = new FlightImportService(
       {
         ledger: new ImportLedgerRepository(t.app.db),
@@ -94,7 +96,7 @@ describe('import service with misbehaving parsers', () => {
         parser: pool,
         log: noop,
       },
-      { keepOriginals: true, maxUploadBytes: 1 << 20, maxFilesPerRequest: 10, concurrency: 1, parseTimeoutMs: 300 },
+      { keepOriginals: true, maxUploadBytes: 1 << 20, maxFilesPerRequest: 10, concurrency: 1, parseTimeoutMs: 3000 },
     );
     inputDir = path.join(t.dataDir, 'input');
     await fs.mkdir(inputDir);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CURRENCY_DEFAULT as SERVER_DEFAULT } from '@dronelog/contracts';
-import { CURRENCY_DEFAULT, parseCurrency, reportParams } from './report.js';
+import { CURRENCY_DEFAULT, parseCurrency, reportParams, reportRange } from './report.js';
+import { localOffset } from './manual-entry.js';
 
 describe('parseCurrency', () => {
   it('defaults to the server rule', () => {
@@ -21,5 +22,27 @@ describe('reportParams', () => {
     expect(p.toString()).toBe('from=2024-01-01T00%3A00%3A00.000Z&aircraft=A1&pilot=Ada');
     expect(reportParams(filters, { pilot: '', title: 'Log 2024', currency: { hours: 3, days: 90 } }).get('currencyHours')).toBe('3');
     expect(filters.has('pilot')).toBe(false); // the filters are not changed
+  });
+});
+
+describe('reportRange', () => {
+  it("sends the viewer's local days with their offset, the last day to 23:59:59", () => {
+    expect(reportRange('2018-01-01', '2018-12-31')).toEqual({
+      from: `2018-01-01T00:00:00${localOffset('2018-01-01', '00:00')}`,
+      to: `2018-12-31T23:59:59${localOffset('2018-12-31', '23:59')}`,
+    });
+    expect(reportRange(null, null)).toEqual({});
+  });
+
+  it('replaces the UTC instants of the list filters in the report URL', () => {
+    const p = reportParams(new URLSearchParams('from=2017-12-31T23:00:00.000Z&q=lake'), {
+      pilot: '',
+      title: '',
+      currency: { hours: 2, days: 90 },
+      from: '2018-01-01',
+      to: null,
+    });
+    expect(p.get('from')).toBe(`2018-01-01T00:00:00${localOffset('2018-01-01', '00:00')}`);
+    expect(p.get('q')).toBe('lake');
   });
 });

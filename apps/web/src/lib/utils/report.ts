@@ -1,4 +1,5 @@
 /** The logbook report's own options: currency rule in the URL, pilot and title remembered per browser, the report URL. */
+import { localOffset } from './manual-entry.js';
 
 /**
  * The server's default currency rule (contracts' CURRENCY_DEFAULT, 2 h in 90 days). Repeated here rather than
@@ -27,9 +28,24 @@ export interface ReportOptions {
   currency: Currency;
 }
 
+/**
+ * The date range for the printed report: the viewer's local days as instants with their offset, the last day up to
+ * 23:59:59 — the same flights as the list's range, and printed on the report as the pilot reads it
+ * ("2018-01-01T00:00:00+01:00 to 2018-12-31T23:59:59+01:00", not UTC instants of the day after).
+ */
+export function reportRange(from: string | null, to: string | null): { from?: string; to?: string } {
+  const r: { from?: string; to?: string } = {};
+  if (from) r.from = `${from}T00:00:00${localOffset(from, '00:00')}`;
+  if (to) r.to = `${to}T23:59:59${localOffset(to, '23:59')}`;
+  return r;
+}
+
 /** GET /api/v1/report parameters: the filters, then the non-empty options (defaults left out). */
-export function reportParams(filters: URLSearchParams, o: ReportOptions): URLSearchParams {
+export function reportParams(filters: URLSearchParams, o: ReportOptions & { from?: string | null; to?: string | null }): URLSearchParams {
   const p = new URLSearchParams(filters);
+  const range = reportRange(o.from ?? null, o.to ?? null);
+  if (range.from) p.set('from', range.from);
+  if (range.to) p.set('to', range.to);
   if (o.pilot.trim()) p.set('pilot', o.pilot.trim());
   if (o.title.trim()) p.set('title', o.title.trim());
   if (o.currency.hours !== CURRENCY_DEFAULT.hours) p.set('currencyHours', String(o.currency.hours));

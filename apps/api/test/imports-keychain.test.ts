@@ -14,6 +14,7 @@ import {
   type FakeKeychainServer,
   type FakeKeychainServerMode,
 } from '@dronelog/testkit';
+import { parseFlightLog, writeDronelogCsv } from '@dronelog/flightlog';
 import { keychainRequestHash } from '../src/services/keychain.service.js';
 import { buildTestApp, type TestApp } from './helper.js';
 import { count, filesUnder, ledger, ledgerEntry, readRealLog, realLogsDir, sql, upload, uploadOne } from './imports-helpers.js';
@@ -121,6 +122,15 @@ describe('encrypted (v14) logs with a DJI keychain server', () => {
       { name: 'v7.txt', bytes: v14('plain-7', '2024-07-02T08:00:00Z', 7).bytes },
     ]);
     expect(results.map((r) => r.status)).toEqual(['imported', 'imported']);
+    expect(server.requests.count).toBe(0);
+  });
+
+  it('never asks for keys for CSV logs', async () => {
+    server.requests.reset();
+    const flight = await parseFlightLog(v14('csv-source', '2024-07-03T08:00:00Z', 10).bytes);
+    const csv = writeDronelogCsv(flight);
+    const r = await uploadOne(t.app, { name: 'flight.csv', bytes: new TextEncoder().encode(csv) });
+    expect(r.status).toBe('imported');
     expect(server.requests.count).toBe(0);
   });
 

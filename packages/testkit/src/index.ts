@@ -13,3 +13,4 @@ export { Rng } from './random.js';
 export * from './fake-keychain-server.js';
 export * from './fixtures.js';
 export * from './demo-set.js';
+export * from './pmtiles.js';

@@ -109,8 +109,12 @@ export interface FlightMetadata {
   /** First and last known battery % (ignores the 0 % frames before the first battery record). */
   batteryStartPercent: number | null;
   batteryEndPercent: number | null;
-  /** Not exposed by dji-log-parser frames: currently always null for DJI logs. */
+  /** Charge cycles the battery reported (DJI CenterBattery / SmartBatteryStatic records, PhantomHelp CSV
+   * `timesCharged`); the highest value seen in the flight. Null when the log has none. */
   batteryCycles: number | null;
+  /** Design (nominal) capacity the smart battery reported, mAh (DJI SmartBatteryStatic records); null when absent.
+   * The full-charge capacity it still holds is the telemetry column batteryFullCapacityMah. */
+  batteryDesignCapacityMah: number | null;
   batteryMinTemperatureC: number | null;
   batteryMaxTemperatureC: number | null;
   /** First battery temperature reading, °C (the "cold battery" smart tag looks at it). */
@@ -174,7 +178,7 @@ export interface ParseWarning {
   code:
     | 'gps-zero' | 'gps-out-of-range' | 'gps-jump' | 'gps-nan'
     | 'time-backwards' | 'time-estimated'
-    | 'value-out-of-range' | 'battery-implausible' | 'battery-records-unreadable' | 'home-implausible'
+    | 'value-out-of-range' | 'battery-implausible' | 'battery-records-unreadable' | 'battery-info-unreadable' | 'home-implausible'
     | 'frame-corrupt' | 'truncated'
     | string;
   count: number;

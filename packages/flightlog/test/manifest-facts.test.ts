@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseFlightLog, readLogHeader, type KeychainRequest, type ParsedFlight } from '../src/index.js';
-import { fixturesAvailable, LOGS, readDjiFixture } from './support/fixtures.js';
+import { CSVS, readCsvFixture } from './csv/csv-fixtures.js';
+import { djiFixtureNames, fixturesAvailable, LOGS, readDjiFixture } from './support/fixtures.js';
 
 const available = fixturesAvailable();
 
@@ -167,6 +168,43 @@ describe.skipIf(!available)('MANIFEST facts', () => {
     expect(f.header.cameraSerial).toBe('0BDDF5H00');
     expect(f.metadata.cameraSerial).toBe('0BDDF5H00100RA');
     expect(f.metadata.aircraftName).toBe('DF063 - Phantom4Pro V2');
+  });
+
+  describe('battery cycles and design capacity (raw CenterBattery / SmartBatteryStatic records)', () => {
+    it('df010: 10 charge cycles, as the PhantomHelp export of the same flight says (BATTERY.timesCharged)', async () => {
+      const f = await flight(LOGS.inspire1Df010);
+      const csv = await parseFlightLog(readCsvFixture(CSVS.phantomHelpDf010));
+      expect(f.metadata.batteryCycles).toBe(10);
+      expect(csv.metadata.batteryCycles).toBe(10);
+      // A CenterBattery pack (Inspire 1 TB47/TB48) reports no design capacity.
+      expect(f.metadata.batteryDesignCapacityMah).toBeNull();
+    });
+
+    it('reports the design capacity DJI publishes for each smart battery', async () => {
+      // DJI specifications: Mavic 2 3850 mAh, Spark 1480 mAh, Mavic Air 2375 mAh, TB50 (Matrice 210) 4280 mAh.
+      const expected: Array<[string, number]> = [
+        [LOGS.mavic2Short, 3850],
+        ['chrisvm_spark_0.txt', 1480],
+        ['vtolabs-droner_df068_MavicAir_DJIFlightRecord_2018-06-19_[14-50-34].txt', 2375],
+        [LOGS.matrice210Long, 4280],
+      ];
+      for (const [name, mah] of expected) expect((await flight(name)).metadata.batteryDesignCapacityMah, name).toBe(mah);
+    });
+
+    it('never counts backwards for one battery across its flights (Red Cat Mavic 2: 0 → 1 → 2 over ten flights)', async () => {
+      const mavic2 = djiFixtureNames().filter((n) => n.startsWith('chrisvm_mavic2_'));
+      const flights = await Promise.all(mavic2.map((n) => flight(n)));
+      flights.sort((a, b) => a.metadata.startTime.localeCompare(b.metadata.startTime));
+      expect(new Set(flights.map((f) => f.metadata.batterySerial))).toEqual(new Set(['0P2AFC7534006E']));
+      const cycles = flights.map((f) => f.metadata.batteryCycles);
+      expect(cycles).toEqual([...cycles].sort((a, b) => a! - b!));
+      expect([cycles[0], cycles.at(-1)]).toEqual([0, 2]);
+    });
+
+    it('ignores the blank static part of Phantom 4 CenterBattery records (life, serial and discharges all 0)', async () => {
+      const f = await flight(LOGS.phantom4ProV2);
+      expect(f.metadata.batteryCycles).toBeNull();
+    });
   });
 
   describe('v14 headers (encrypted: no frames offline)', () => {

@@ -3,6 +3,7 @@ import {
   FlightMode, buildFlight, crc64Jones, decodeKeyStorageBlob, demoFlight, isWellFormedKeychains, keychainsFor,
   malformedKeychains, writeDjiLog, wrongKeychains, xorKey,
 } from '../src/index.js';
+import { DJILog, type KeychainFeaturePoint } from 'dji-log-parser-js';
 import { decode, sha256 } from './helpers.js';
 
 const VERSIONS = [3, 6, 7, 8, 9, 10, 11, 12, 13, 14];
@@ -210,5 +211,35 @@ describe('demoFlight', () => {
     for (const m of [FlightMode.EngineStart, FlightMode.AutoTakeoff, FlightMode.GPSAtti, FlightMode.GoHome, FlightMode.AutoLanding]) {
       expect(modes.has(m)).toBe(true);
     }
+  });
+});
+
+describe('battery records', () => {
+  const records = (bytes: Uint8Array, keychains?: unknown[][]) => {
+    const log = new DJILog(bytes);
+    try {
+      return log.records(keychains as KeychainFeaturePoint[][] | undefined);
+    } finally {
+      log.free();
+    }
+  };
+
+  it.each([3, 6, 7, 10, 12, 13, 14])('v%i: SmartBatteryStatic records decode to the design capacity and cycle count written', (version) => {
+    const spec = demoFlight({ seed: 'static', durationS: 25, batteryCycles: 212, batteryDesignCapacityMah: 2590 });
+    const log = writeDjiLog(spec, { version });
+    const statics = records(log.bytes, log.keychains ?? undefined).flatMap((r) =>
+      r.type === 'SmartBatteryGroup' && r.content.type === 'SmartBatteryStatic' ? [r.content] : [],
+    );
+    // One per second of the 25 s flight.
+    expect(statics.length).toBe(Math.ceil(spec.samples.length / spec.tickHz));
+    expect(statics[0]).toMatchObject({ index: 1, designed_capacity: 2590, loop_times: 212, full_voltage: 8800, battery_life: 95 });
+    // The CenterBattery record says the same cycle count.
+    const center = records(log.bytes, log.keychains ?? undefined).find((r) => r.type === 'CenterBattery');
+    expect(center?.type === 'CenterBattery' && center.content.numberOfDischarges).toBe(212);
+  });
+
+  it('writes no SmartBatteryStatic record unless a design capacity is given (older specs keep their bytes)', () => {
+    const log = writeDjiLog(demoFlight({ seed: 'static', durationS: 25 }), { version: 12 });
+    expect(records(log.bytes).some((r) => r.type === 'SmartBatteryGroup' && r.content.type === 'SmartBatteryStatic')).toBe(false);
   });
 });

@@ -72,7 +72,7 @@ export function mapAirdata(t: CsvTable, warnings: WarningCounter): CsvExtraction
   x.identity = {
     aircraftName: null, aircraftModel: null, productType: null,
     aircraftSerial: null, batterySerial: null, cameraSerial: null, rcSerial: null,
-    app: 'Airdata', firmware: null, batteryCycles: null, place: null,
+    app: 'Airdata', firmware: null, batteryCycles: null, batteryDesignCapacityMah: null, place: null,
   };
   return x;
 }

@@ -32,7 +32,7 @@ export function newExtraction(n: number): CsvExtraction {
     identity: {
       aircraftName: null, aircraftModel: null, productType: null,
       aircraftSerial: null, batterySerial: null, cameraSerial: null, rcSerial: null,
-      app: null, firmware: null, batteryCycles: null, place: null,
+      app: null, firmware: null, batteryCycles: null, batteryDesignCapacityMah: null, place: null,
     },
   };
 }

@@ -173,7 +173,7 @@ export async function readDronelogCsv(doc: CsvDocument, options: ParseOptions): 
     home: null, takeoff: null, landing: null,
     distanceM: trackDistanceM(telemetry.numeric.latitude, telemetry.numeric.longitude, telemetry.numeric.horizontalSpeedMps),
     ...computeFlightStats(telemetry),
-    batteryCycles: null, app: null, firmware: null,
+    batteryCycles: null, batteryDesignCapacityMah: null, app: null, firmware: null,
     logVersion: CSV_LOG_VERSION,
     frameCount: n,
     gpsFrameCount: telemetry.numeric.latitude.filter((v) => Number.isFinite(v)).length,

@@ -101,6 +101,7 @@ export function mapPhantomHelp(t: CsvTable, warnings: WarningCounter): CsvExtrac
     app: appType === null && appVersion === null ? null : [appType, appVersion].filter((s) => s !== null).join(' '),
     firmware: null,
     batteryCycles: positiveInt(first('BATTERY.timesCharged', 'CENTER_BATTERY.loopNum')),
+    batteryDesignCapacityMah: null,
     place: null,
   };
   const stated = (name: string, dimension: 'length' | 'other') => {

@@ -2,6 +2,7 @@ import type { DJILog } from 'dji-log-parser-js';
 import { FlightLogError } from '../errors.js';
 import type { KeychainRequest, Keychains } from '../types.js';
 import { unreadable, unsupportedVersion } from './failures.js';
+import type { DjiRawRecord } from './battery-records.js';
 import type { DjiDetails, DjiFrame } from './frame.js';
 
 /** Newest format version this parser build is known to read. */
@@ -52,6 +53,11 @@ export class DjiLogHandle {
   /** Decodes all frames. For v13+ logs pass the keychains; the result is garbage (not an error) when they are wrong. */
   frames(keychains?: Keychains): DjiFrame[] {
     return this.#call(() => this.#log.frames(keychains as Parameters<DJILog['frames']>[0]) as unknown as DjiFrame[]);
+  }
+
+  /** Decodes all raw records (same keychains as frames()); about 60 % of the frames() time. */
+  records(keychains?: Keychains): DjiRawRecord[] {
+    return this.#call(() => this.#log.records(keychains as Parameters<DJILog['records']>[0]) as unknown as DjiRawRecord[]);
   }
 
   /** Releases the WASM-side object. Safe to call after a panic (then it does nothing useful). */

@@ -77,6 +77,7 @@ export function mapLitchi(t: CsvTable, warnings: WarningCounter): CsvExtraction 
     app: app === null ? 'Litchi' : app.replace(/_/g, ' '),
     firmware: null,
     batteryCycles: null,
+    batteryDesignCapacityMah: null,
     place: null,
   };
   return x;

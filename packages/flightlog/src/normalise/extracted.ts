@@ -21,6 +21,8 @@ export interface FlightIdentity {
   app: string | null;
   firmware: string | null;
   batteryCycles: number | null;
+  /** Design capacity of the battery, mAh (DJI smart-battery records only). */
+  batteryDesignCapacityMah: number | null;
   place: string | null;
   logVersion: number;
   /** Header start time (Unix ms), the fallback when frames carry no clock. */

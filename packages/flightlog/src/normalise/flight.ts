@@ -59,6 +59,7 @@ export function normaliseFlight(
     distanceM: trackDistanceM(c.latitude, c.longitude, c.horizontalSpeedMps),
     ...stats,
     batteryCycles: identity.batteryCycles,
+    batteryDesignCapacityMah: identity.batteryDesignCapacityMah,
     app: identity.app,
     firmware: identity.firmware,
     logVersion: identity.logVersion,

@@ -14,6 +14,7 @@ const MESSAGES: Readonly<Record<string, (n: number) => string>> = {
   'battery-implausible': (n) => `${n} impossible battery reading${s(n)} (over 100 % or over 60 V) ${n === 1 ? 'was' : 'were'} blanked.`,
   'battery-records-unreadable': () =>
     "This log's detailed battery records (current, temperature, capacity) could not be decoded and were left out.",
+  'battery-info-unreadable': () => "The battery's cycle count and design capacity could not be read from this log.",
 };
 
 function s(n: number): string {

@@ -72,8 +72,8 @@ describe('Dronelog CSV written from plain arrays (as the export API reads them f
     home: { latitude: 52.52, longitude: 13.405, altitudeM: null, source: 'first-fix' as const },
     takeoff: { latitude: 52.52, longitude: 13.405 }, landing: { latitude: 52.52, longitude: 13.405 },
     distanceM: 0, maxHeightM: 2, maxAltitudeM: null, maxHorizontalSpeedMps: 1, maxVerticalSpeedMps: 1, maxDistanceFromHomeM: 0,
-    photoCount: 0, videoCount: 0, batteryStartPercent: 90, batteryEndPercent: 89, batteryCycles: null,
-    batteryMinTemperatureC: null, batteryMaxTemperatureC: null, batteryStartTemperatureC: null, minVoltageV: null,
+    photoCount: 0, videoCount: 0, batteryStartPercent: 90, batteryEndPercent: 89, batteryCycles: 212,
+    batteryDesignCapacityMah: 2590, batteryMinTemperatureC: null, batteryMaxTemperatureC: null, batteryStartTemperatureC: null, minVoltageV: null,
     app: null, firmware: null, logVersion: 14, frameCount: 3, gpsFrameCount: 3, place: null,
   };
 
@@ -94,6 +94,9 @@ describe('Dronelog CSV written from plain arrays (as the export API reads them f
     expect(Array.from(f.telemetry.isPhoto)).toEqual([0, 1, 0]);
     expect(f.metadata.aircraftSerial).toBe('SN1');
     expect(f.metadata.logVersion).toBe(14);
+    // What the battery said of itself has no column: it travels in the metadata line.
+    expect(f.metadata.batteryCycles).toBe(212);
+    expect(f.metadata.batteryDesignCapacityMah).toBe(2590);
     expect(f.extras).toEqual({ name: null, notes: null, color: null, tags: [] });
   });
 

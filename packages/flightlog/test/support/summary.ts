@@ -64,6 +64,8 @@ export function summariseFlight(f: ParsedFlight) {
     videoCount: m.videoCount,
     batteryStartPercent: m.batteryStartPercent,
     batteryEndPercent: m.batteryEndPercent,
+    batteryCycles: m.batteryCycles,
+    batteryDesignCapacityMah: m.batteryDesignCapacityMah,
     batteryMinTemperatureC: round(m.batteryMinTemperatureC, 1),
     batteryMaxTemperatureC: round(m.batteryMaxTemperatureC, 1),
     minVoltageV: round(m.minVoltageV, 2),

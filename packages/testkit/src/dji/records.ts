@@ -122,6 +122,29 @@ export function smartBatteryDynamicPayload(s: FlightSample, spec: FlightSpec): U
   return w.toBytes();
 }
 
+/**
+ * SmartBatteryGroup sub-type 1 (SmartBatteryStatic), 41 B. The format doc lists it as "source only"; this layout is
+ * dji-log-parser's `SmartBatteryStatic` struct (record/smart_battery_group.rs): u8 index, u32 designed capacity mAh,
+ * u16 loop times (charge cycles), u32 full voltage mV, u16 unknown, u16 serial, 15 unknown bytes, u8 × 8 version,
+ * u8 battery life %, u8 battery type. Checked by decoding it with records() (writer.test.ts).
+ */
+export function smartBatteryStaticPayload(spec: FlightSpec): Uint8Array {
+  const b = spec.battery;
+  const w = new ByteWriter(48);
+  w.u8(1); // SmartBatteryStatic
+  w.u8(1); // index
+  w.u32(b.designCapacityMah ?? 0);
+  w.u16(b.cycleCount);
+  w.u32(Math.round(b.cellCount * 4.4 * 1000)); // full-charge voltage, 4.4 V per LiHV cell
+  w.u16(0);
+  w.u16(0); // short serial
+  w.zeros(15);
+  w.zeros(8); // version
+  w.u8(95); // life %
+  w.u8(0); // type
+  return w.toBytes();
+}
+
 export function smartBatteryCellsPayload(s: FlightSample): Uint8Array {
   const cells = s.battery.cellVoltagesV;
   const w = new ByteWriter(4 + cells.length * 2);

@@ -281,6 +281,9 @@ function writeTick(stream: RecordStream, spec: FlightSpec, s: FlightSample, i: n
   stream.emit(RecordType.CenterBattery, R.centerBatteryPayload(s, spec, version));
   stream.emit(RecordType.SmartBatteryGroup, R.smartBatteryDynamicPayload(s, spec));
   stream.emit(RecordType.SmartBatteryGroup, R.smartBatteryCellsPayload(s));
+  if (spec.battery.designCapacityMah !== undefined && i % Math.max(1, Math.round(spec.tickHz)) === 0) {
+    stream.emit(RecordType.SmartBatteryGroup, R.smartBatteryStaticPayload(spec));
+  }
   stream.emit(RecordType.Camera, R.cameraPayload(s));
   stream.emit(RecordType.OFDM, R.ofdmPayload(s.signal.uplinkPercent, true));
   stream.emit(RecordType.OFDM, R.ofdmPayload(s.signal.downlinkPercent, false));

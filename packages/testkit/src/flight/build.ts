@@ -44,6 +44,8 @@ export interface FlightInput {
   cameraSerial?: string;
   rcSerial?: string;
   batteryCycles?: number;
+  /** Design capacity the smart battery reports (SmartBatteryStatic records); absent: no such records. */
+  batteryDesignCapacityMah?: number;
   /** App that recorded the log; default: the aircraft profile's. `version` may be "1.13.10". */
   app?: { platform: number; version: [number, number, number] | string };
   /** UTC start: Date, ISO string or Unix ms. */
@@ -274,6 +276,7 @@ export function buildFlight(input: FlightInput): FlightSpec {
       fullCapacityMah: fullMah,
       cellCount: profile.cellCount,
       cycleCount: input.batteryCycles ?? rng.int(3, 80),
+      ...(input.batteryDesignCapacityMah !== undefined ? { designCapacityMah: input.batteryDesignCapacityMah } : {}),
     },
     cameraSerial: input.cameraSerial ?? rng.serial('CAM', 14),
     rcSerial: input.rcSerial ?? rng.serial('RC', 14),

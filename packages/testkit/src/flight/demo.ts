@@ -42,6 +42,8 @@ export interface DemoFlightOptions {
   cameraSerial?: string;
   rcSerial?: string;
   batteryCycles?: number;
+  /** Design capacity reported in SmartBatteryStatic records (none when absent). */
+  batteryDesignCapacityMah?: number;
   startBatteryPercent?: number;
   /** Cruise height above take-off, m (default: seeded 35–60, lower for short flights). */
   cruiseHeightM?: number;
@@ -146,6 +148,7 @@ export function demoFlight(options: DemoFlightOptions): FlightSpec {
     ...(options.cameraSerial !== undefined ? { cameraSerial: options.cameraSerial } : {}),
     ...(options.rcSerial !== undefined ? { rcSerial: options.rcSerial } : {}),
     ...(options.batteryCycles !== undefined ? { batteryCycles: options.batteryCycles } : {}),
+    ...(options.batteryDesignCapacityMah !== undefined ? { batteryDesignCapacityMah: options.batteryDesignCapacityMah } : {}),
     ...(options.tickHz !== undefined ? { tickHz: options.tickHz } : {}),
     ...(options.app !== undefined ? { app: options.app } : {}),
   });

@@ -15,7 +15,14 @@ export interface FlightSpec {
     profile: AircraftProfile;
     serial: string;
   };
-  battery: { serial: string; fullCapacityMah: number; cellCount: number; cycleCount: number };
+  battery: {
+    serial: string;
+    fullCapacityMah: number;
+    cellCount: number;
+    cycleCount: number;
+    /** When set, the log also carries SmartBatteryStatic records (design capacity and cycle count), once a second. */
+    designCapacityMah?: number;
+  };
   cameraSerial: string;
   rcSerial: string;
   app: { platform: number; version: [number, number, number] };

@@ -1,0 +1,89 @@
+/**
+ * `pnpm bench` — measures import, memory, queries, sync and the web app against the real API process, each figure
+ * next to its reference measured in the same run; prints a table and writes docs/benchmarks.md.
+ *
+ *   pnpm bench                       full run (≈ 10–15 min on 2 cores; the query database is cached)
+ *   pnpm bench --quick               smoke run (≤ 2 min; also BENCH_PROFILE=smoke); writes to a temp file
+ *   pnpm bench --only=import,sync    some sections (import, queries, sync, web)
+ *   pnpm bench --out=FILE            where to write the results block (default docs/benchmarks.md, smoke: temp)
+ *   pnpm bench --keep                keep the scratch folder
+ *
+ * Needs `pnpm build` (the built server and web app are measured, as production runs them).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PROFILES, type Context, type Profile } from './lib/context.js';
+import { paths } from './lib/paths.js';
+import { consoleTable, machine, markdownTable, writeResults, type Row } from './lib/report.js';
+import { fmtMs } from './lib/stats.js';
+import { importSection } from './sections/import.js';
+
+const SECTIONS = ['import', 'queries', 'sync', 'web'] as const;
+type Section = (typeof SECTIONS)[number];
+
+function args(argv: string[]) {
+  const flag = (name: string) => argv.includes(`--${name}`);
+  const value = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const quick = flag('quick') || process.env.BENCH_PROFILE === 'smoke';
+  const only = value('only')?.split(',').map((s) => s.trim()) ?? [...SECTIONS];
+  for (const s of only) if (!SECTIONS.includes(s as Section)) throw new Error(`--only: unknown section "${s}" (${SECTIONS.join(', ')})`);
+  return { profile: PROFILES[quick ? 'smoke' : 'full'], only: only as Section[], out: value('out'), keep: flag('keep') };
+}
+
+async function main(): Promise<void> {
+  const opts = args(process.argv.slice(2));
+  const profile: Profile = opts.profile;
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dronelog-bench-'));
+  const started = performance.now();
+  const notes = new Map<string, string[]>();
+  const ctx: Context = {
+    profile,
+    tmp,
+    log: (m) => console.error(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${m}`),
+    note: (section, text) => notes.set(section, [...(notes.get(section) ?? []), text]),
+  };
+  ctx.log(`profile ${profile.name}, sections ${opts.only.join(', ')}, scratch ${tmp}`);
+  const rows: Row[] = [];
+  const run = async (name: Section, fn: (c: Context) => Promise<Row[]>) => {
+    if (!opts.only.includes(name)) return;
+    const t = performance.now();
+    try {
+      rows.push(...(await fn(ctx)));
+    } catch (err) {
+      ctx.log(`${name} FAILED: ${(err as Error).stack ?? err}`);
+      rows.push({ section: name, figure: 'section', value: 'error', target: '—', verdict: 'fail', reference: String((err as Error).message).slice(0, 200) });
+    }
+    ctx.log(`${name} took ${fmtMs(performance.now() - t)}`);
+  };
+  try {
+    await run('import', importSection);
+  } finally {
+    if (!opts.keep) fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  const totalMs = performance.now() - started;
+  console.log(`\n${consoleTable(rows)}\n`);
+  const misses = rows.filter((r) => r.verdict === 'miss' || r.verdict === 'fail');
+  console.log(misses.length ? `${misses.length} target(s) missed or failed.` : 'Every target met.');
+
+  const m = machine();
+  const block = [
+    `## Results (${profile.name} profile)`,
+    '',
+    `- Date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; whole run ${fmtMs(totalMs)}; sections: ${opts.only.join(', ')}`,
+    `- Machine: ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB RAM, ${m.os}; Node ${m.node}`,
+    `- API: \`node apps/api/dist/server.js\` with \`NODE_OPTIONS=--max-old-space-size=${profile.maxOldSpaceMb}\`, PARSE_CONCURRENCY=1, DuckDB memory_limit 256MB (app default)`,
+    '',
+    markdownTable(rows),
+    '',
+    ...[...notes].flatMap(([section, lines]) => lines.map((l) => `- ${section}: ${l}`)),
+  ].join('\n');
+  const out = opts.out ? path.resolve(opts.out) : profile.name === 'full' ? paths.docs : path.join(os.tmpdir(), 'dronelog-bench-smoke.md');
+  writeResults(out, block);
+  console.log(`Results written to ${out}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

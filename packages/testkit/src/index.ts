@@ -14,3 +14,4 @@ export * from './fake-keychain-server.js';
 export * from './fixtures.js';
 export * from './demo-set.js';
 export * from './pmtiles.js';
+export * from './odl-backup.js';

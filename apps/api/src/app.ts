@@ -49,6 +49,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   await fastify.register(logbookServices);
   await fastify.register(healthRoutes);
   await fastify.register(clientConfigRoutes);
+  await fastify.register(import('./routes/basemap/index.js'));
   await fastify.register(import('./routes/flights/index.js'), { prefix: '/api/v1' });
   await fastify.register(import('./routes/flight-records/index.js'), { prefix: '/api/v1' });
   await fastify.register(import('./routes/overview/index.js'), { prefix: '/api/v1' });

@@ -38,7 +38,13 @@ describe('health', () => {
   it('tells the web app the non-secret settings it adapts to, and nothing secret', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/config' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ mapStyleUrl: null, djiKeyConfigured: false, syncEnabled: false, maxUploadBytes: t.config.maxUploadBytes });
+    expect(res.json()).toEqual({
+      mapStyleUrl: null,
+      basemap: { kind: 'none', styleUrl: null },
+      djiKeyConfigured: false,
+      syncEnabled: false,
+      maxUploadBytes: t.config.maxUploadBytes,
+    });
     const keyed = await buildTestApp({ DJI_API_KEY: 'secret-key-123', MAP_STYLE_URL: 'https://tiles.example.org/style.json' });
     try {
       const body = (await keyed.app.inject({ method: 'GET', url: '/api/v1/config' })).body;

@@ -40,6 +40,11 @@ export interface Config {
   sync: SyncConfig | null;
   /** Web hardening: origins, proxy, headers, limits (docs/security.md). */
   security: SecurityConfig;
+  /**
+   * A local Protomaps `.pmtiles` basemap (MAP_PMTILES_PATH), served by this server with its style; null = none.
+   * Never set together with MAP_STYLE_URL, so the page has exactly one basemap and the CSP one extra origin at most.
+   */
+  mapPmtilesPath: string | null;
 }
 
 export interface SyncConfig {
@@ -225,6 +230,15 @@ function securityConfig(env: Env): SecurityConfig {
   };
 }
 
+function pmtilesPath(env: Env, cwd: string): string | null {
+  const file = str(env, 'MAP_PMTILES_PATH');
+  if (file === undefined) return null;
+  if (str(env, 'MAP_STYLE_URL') !== undefined) {
+    throw new ConfigError('Set MAP_STYLE_URL or MAP_PMTILES_PATH, not both: the map uses one basemap');
+  }
+  return path.resolve(cwd, file);
+}
+
 export const DEFAULT_DJI_KEYCHAIN_ENDPOINT = 'https://dev.dji.com/openapi/v1/flight-records/keychains';
 
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
@@ -259,5 +273,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     webDir: webDirEnv === 'off' ? null : webDirEnv ? path.resolve(cwd, webDirEnv) : DEFAULT_WEB_DIR,
     sync: syncConfig(env, cwd),
     security: securityConfig(env),
+    mapPmtilesPath: pmtilesPath(env, cwd),
   };
 }

@@ -90,6 +90,11 @@ export const FlightSummary = Type.Object({
   customName: Nullable(Type.String({ description: 'The name set by the pilot (null when `name` is the default).' })),
   startTime: Type.String({ format: 'date-time' }),
   endTime: Nullable(Type.String({ format: 'date-time' })),
+  localTimeZone: Nullable(
+    Type.String({
+      description: 'IANA time zone at the home point (offline lookup), e.g. Europe/Berlin, to show times as flown; null when unknown.',
+    }),
+  ),
   durationS: Nullable(Type.Number()),
   distanceM: Nullable(Type.Number({ description: 'Length of the flown track.' })),
   maxHeightM: Nullable(Type.Number({ description: 'Above take-off.' })),

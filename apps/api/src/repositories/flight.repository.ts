@@ -133,7 +133,7 @@ export interface DeletedCounts {
 
 const SUMMARY_COLUMNS = `
   f.id, ${DISPLAY_NAME_SQL} AS display_name, nullif(trim(f.name), '') AS custom_name,
-  f.start_time, f.end_time, f.duration_s, f.distance_m, f.max_height_m, f.max_horizontal_speed_mps,
+  f.start_time, f.end_time, f.local_time_zone, f.duration_s, f.distance_m, f.max_height_m, f.max_horizontal_speed_mps,
   f.max_distance_from_home_m, f.aircraft_name, f.aircraft_model, f.aircraft_serial, f.battery_serial,
   f.home_lat, f.home_lon, f.photo_count, f.video_count, f.battery_start_percent, f.battery_end_percent,
   f.file_name, f.color`;
@@ -145,6 +145,7 @@ function toSummary(r: Record<string, unknown>): Omit<FlightSummary, 'tags'> {
     customName: str(r.custom_name),
     startTime: iso(r.start_time) ?? '',
     endTime: iso(r.end_time),
+    localTimeZone: str(r.local_time_zone),
     durationS: num(r.duration_s),
     distanceM: num(r.distance_m),
     maxHeightM: num(r.max_height_m),

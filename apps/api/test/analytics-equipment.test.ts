@@ -11,7 +11,7 @@ const DAY_MS = 86_400_000;
  * Batteries with known answers:
  * - BX: 3 flights, full capacity 5000 → 4900 → 4750 mAh, cycles 10/12/15 → health 100 × 4750 / 5000 = 95 (capacity);
  * - BY: 2 flights without capacity, cycles 200/240 → 100 − 240 / 400 × 100 = 40 (cycles), band poor (not > 40);
- * - BZ: 3 flights with neither → 100 − 3 / 400 × 100 = 99.25 → 99.3 (flights).
+ * - BZ: 3 flights with neither → 100 − 3 / 400 × 100 = 99.25 → 99.3 (flights), shown as 3 cycles from flights.
  * Aircraft AM flies BX/BY/BZ: 8 flights of 30 min from 2024-01-10, one every 10 days.
  */
 describe('equipment, battery health and maintenance', () => {
@@ -56,6 +56,8 @@ describe('equipment, battery health and maintenance', () => {
         flights: 3,
         durationS: 5400,
         cycles: 15,
+        cyclesSource: 'log',
+        designCapacityMah: null,
         firstCapacityMah: 5000,
         latestCapacityMah: 4750,
         healthPercent: 95,
@@ -70,7 +72,7 @@ describe('equipment, battery health and maintenance', () => {
       });
       expect(by.BX!.capacityTrend.map((p) => p[2])).toEqual([5000, 4900, 4750]);
       expect(by.BY).toMatchObject({ cycles: 240, healthPercent: 40, healthMethod: 'cycles', healthBand: 'poor', capacityTrend: [] });
-      expect(by.BZ).toMatchObject({ cycles: null, healthPercent: 99.3, healthMethod: 'flights', healthBand: 'good' });
+      expect(by.BZ).toMatchObject({ cycles: 3, cyclesSource: 'flights', healthPercent: 99.3, healthMethod: 'flights', healthBand: 'good' });
     });
 
     it('stores the full-charge capacity and take-off/landing voltage of an imported log on its flight', async () => {

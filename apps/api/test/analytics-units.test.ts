@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { healthEstimate } from '../src/services/equipment.service.js';
+import { batteryCycles, healthEstimate } from '../src/services/equipment.service.js';
 import { mergeSegments } from '../src/services/flight-events.service.js';
 import { baseName, contentDisposition } from '../src/services/export.service.js';
 import { csvField, csvText, xml } from '../src/services/export-formats.js';
@@ -7,12 +7,26 @@ import { esc, hms, hoursMinutes, longDay, metres } from '../src/services/report-
 import { parseDayOrInstant } from '../src/services/time-input.js';
 
 describe('battery health estimate', () => {
-  it('prefers capacity fade, then cycles, then flights, each per 400 and clamped to 0–100', () => {
-    expect(healthEstimate({ firstCapacityMah: 2453, latestCapacityMah: 2208, cycles: 50, flights: 90 })).toEqual({ percent: 90, method: 'capacity' });
-    expect(healthEstimate({ firstCapacityMah: 2000, latestCapacityMah: 2100, cycles: null, flights: 3 })).toEqual({ percent: 100, method: 'capacity' });
-    expect(healthEstimate({ firstCapacityMah: null, latestCapacityMah: null, cycles: 100, flights: 500 })).toEqual({ percent: 75, method: 'cycles' });
-    expect(healthEstimate({ firstCapacityMah: null, latestCapacityMah: null, cycles: 480, flights: 1 })).toEqual({ percent: 0, method: 'cycles' });
-    expect(healthEstimate({ firstCapacityMah: null, latestCapacityMah: null, cycles: null, flights: 40 })).toEqual({ percent: 90, method: 'flights' });
+  const none = { designCapacityMah: null, firstCapacityMah: null, latestCapacityMah: null, loggedCycles: null };
+  it('prefers capacity against the design capacity, then capacity fade, then logged cycles, then flights, per 400, clamped to 0–100', () => {
+    expect(healthEstimate({ ...none, designCapacityMah: 3850, firstCapacityMah: 3700, latestCapacityMah: 3465, loggedCycles: 50, flights: 90 })).toEqual({
+      percent: 90,
+      method: 'design-capacity',
+    });
+    expect(healthEstimate({ ...none, designCapacityMah: 3850, latestCapacityMah: 3900, flights: 2 })).toEqual({ percent: 100, method: 'design-capacity' });
+    // A design capacity without any full-charge capacity says nothing about wear.
+    expect(healthEstimate({ ...none, designCapacityMah: 3850, loggedCycles: 100, flights: 2 })).toEqual({ percent: 75, method: 'cycles' });
+    expect(healthEstimate({ ...none, firstCapacityMah: 2453, latestCapacityMah: 2208, loggedCycles: 50, flights: 90 })).toEqual({ percent: 90, method: 'capacity' });
+    expect(healthEstimate({ ...none, firstCapacityMah: 2000, latestCapacityMah: 2100, flights: 3 })).toEqual({ percent: 100, method: 'capacity' });
+    expect(healthEstimate({ ...none, loggedCycles: 100, flights: 500 })).toEqual({ percent: 75, method: 'cycles' });
+    expect(healthEstimate({ ...none, loggedCycles: 480, flights: 1 })).toEqual({ percent: 0, method: 'cycles' });
+    expect(healthEstimate({ ...none, flights: 40 })).toEqual({ percent: 90, method: 'flights' });
+  });
+
+  it('shows the logged cycle count when there is one (even 0), else the number of flights', () => {
+    expect(batteryCycles({ loggedCycles: 212, flights: 40 })).toEqual({ cycles: 212, source: 'log' });
+    expect(batteryCycles({ loggedCycles: 0, flights: 4 })).toEqual({ cycles: 0, source: 'log' });
+    expect(batteryCycles({ loggedCycles: null, flights: 40 })).toEqual({ cycles: 40, source: 'flights' });
   });
 });
 

@@ -60,13 +60,24 @@ export type EquipmentPutBody = Static<typeof EquipmentPutBody>;
 export const BATTERY_END_OF_LIFE_CYCLES = 400;
 
 export const HEALTH_FORMULA =
-  'capacity: 100 × latest full-charge capacity ÷ first full-charge capacity seen (flights.battery_full_capacity_mah, the ' +
-  'highest value the battery reported during each flight), capped to 0–100 — used when at least one flight recorded a capacity. ' +
-  `cycles: max(0, 100 − cycles ÷ ${BATTERY_END_OF_LIFE_CYCLES} × 100) with the highest cycle count seen — used when no capacity is known. ` +
+  'design-capacity: 100 × latest full-charge capacity ÷ the design capacity the battery reports (both from its logs: ' +
+  'flights.battery_full_capacity_mah, the highest full-charge capacity reported during a flight, and ' +
+  'flights.battery_design_capacity_mah), capped to 0–100 — used when both are known. ' +
+  'capacity: 100 × latest full-charge capacity ÷ first full-charge capacity seen, capped to 0–100 — used when no design ' +
+  'capacity is known. ' +
+  `cycles: max(0, 100 − cycles ÷ ${BATTERY_END_OF_LIFE_CYCLES} × 100) with the cycle count of the latest flight that logged one — ` +
+  'used when no capacity is known. ' +
   'flights: the same with the number of flights instead of cycles, when neither is known. Bands: > 70 good, > 40 fair, else poor.';
 
-export const HealthMethod = StringEnum(['capacity', 'cycles', 'flights'], { description: 'Which estimate `healthPercent` is (see `formula`).' });
+export const HealthMethod = StringEnum(['design-capacity', 'capacity', 'cycles', 'flights'], {
+  description: 'Which estimate `healthPercent` is (see `formula`).',
+});
 export type HealthMethod = Static<typeof HealthMethod>;
+
+export const CyclesSource = StringEnum(['log', 'flights'], {
+  description: "'log': `cycles` is the battery's own charge-cycle count; 'flights': none of its logs has one, so `cycles` is its number of flights.",
+});
+export type CyclesSource = Static<typeof CyclesSource>;
 
 export const CapacityPoint = Type.Tuple([Type.Integer(), Type.String({ format: 'date-time' }), Type.Number()], {
   description: '[flight id, flight start time, full-charge capacity in mAh]',
@@ -82,7 +93,11 @@ export const BatteryHealth = Type.Object({
   durationS: Type.Number(),
   firstUsedAt: Type.String({ format: 'date-time' }),
   lastUsedAt: Type.String({ format: 'date-time' }),
-  cycles: Nullable(Type.Integer({ description: 'Highest charge-cycle count seen in its logs.' })),
+  cycles: Type.Integer({
+    description: 'Charge cycles the battery reported in its latest flight that logged them; its number of flights when no log has them (see cyclesSource).',
+  }),
+  cyclesSource: CyclesSource,
+  designCapacityMah: Nullable(Type.Number({ description: 'Design capacity the battery reports (latest flight that logged one), mAh.' })),
   firstCapacityMah: Nullable(Type.Number({ description: 'Full-charge capacity on the first flight that recorded one.' })),
   latestCapacityMah: Nullable(Type.Number({ description: 'Full-charge capacity on the latest flight that recorded one.' })),
   healthPercent: Type.Number({ minimum: 0, maximum: 100 }),

@@ -338,4 +338,17 @@ ALTER TABLE flights ADD COLUMN local_time_zone VARCHAR;
 ALTER TABLE flights ADD COLUMN local_start_time TIMESTAMP;
 `,
   },
+  {
+    version: 7,
+    name: 'battery design capacity; Manual Entry becomes an automatic tag',
+    // battery_design_capacity_mah: what the smart battery reports as its nominal capacity (DJI SmartBatteryStatic
+    // records, read at import with battery_cycles), so battery health can compare the full-charge capacity with it.
+    // Flights imported earlier keep NULL (and NULL cycles) until re-imported: the values are not in telemetry.
+    // "Manual Entry" is set by the system on manual flights, so it is an auto tag (regenerate recomputes it).
+    sql: `
+ALTER TABLE flights ADD COLUMN battery_design_capacity_mah DOUBLE;
+UPDATE flight_tags SET kind = 'auto'
+WHERE tag = 'Manual Entry' AND flight_id IN (SELECT id FROM flights WHERE source_format = 'manual');
+`,
+  },
 ];

@@ -23,7 +23,10 @@ export interface BatteryStatsRow {
   durationS: number;
   firstUsedAt: string;
   lastUsedAt: string;
-  cycles: number | null;
+  /** Cycle count of the latest flight that logged one. */
+  loggedCycles: number | null;
+  /** Design capacity of the latest flight that logged one, mAh. */
+  designCapacityMah: number | null;
   firstCapacityMah: number | null;
   latestCapacityMah: number | null;
   minVoltageV: number | null;
@@ -33,6 +36,7 @@ export interface BatteryStatsRow {
 
 const MODEL_SQL = `coalesce(nullif(trim(f.aircraft_model), ''), nullif(trim(f.aircraft_name), ''))`;
 const CAPACITY_SQL = `(CASE WHEN isfinite(f.battery_full_capacity_mah) AND f.battery_full_capacity_mah > 0 THEN f.battery_full_capacity_mah END)`;
+const DESIGN_CAPACITY_SQL = `(CASE WHEN isfinite(f.battery_design_capacity_mah) AND f.battery_design_capacity_mah > 0 THEN f.battery_design_capacity_mah END)`;
 
 /** Serials as the flights table has them (the list filters compare them exactly); blank ones are not equipment. */
 const usedSql = (kind: EquipmentKind): string => {
@@ -110,7 +114,10 @@ export class EquipmentRepository {
     });
   }
 
-  /** Per battery serial: use, cycles, first/latest full-charge capacity and extremes, from the flights table. */
+  /**
+   * Per battery serial: use, the latest logged cycle count and design capacity, first/latest full-charge capacity and
+   * extremes, from the flights table. (arg_max skips flights whose value is NULL, so "latest" means latest that logged one.)
+   */
   async batteryStats(): Promise<BatteryStatsRow[]> {
     const rows = (
       await this.#db.reader.runAndReadAll(`
@@ -121,7 +128,8 @@ export class EquipmentRepository {
                  coalesce(sum(${finite('f.duration_s')}), 0) AS duration_s,
                  min(f.start_time) AS first_used,
                  max(f.start_time) AS last_used,
-                 max(f.battery_cycles) AS cycles,
+                 arg_max(f.battery_cycles, f.start_time) AS logged_cycles,
+                 arg_max(${DESIGN_CAPACITY_SQL}, f.start_time) AS design_capacity,
                  arg_min(${CAPACITY_SQL}, f.start_time) AS first_capacity,
                  arg_max(${CAPACITY_SQL}, f.start_time) AS latest_capacity,
                  min(${finite('f.min_voltage_v')}) FILTER (WHERE f.min_voltage_v > 0) AS min_voltage_v,
@@ -144,7 +152,8 @@ export class EquipmentRepository {
       durationS: num(r.duration_s) ?? 0,
       firstUsedAt: iso(r.first_used) ?? '',
       lastUsedAt: iso(r.last_used) ?? '',
-      cycles: num(r.cycles),
+      loggedCycles: num(r.logged_cycles),
+      designCapacityMah: num(r.design_capacity),
       firstCapacityMah: num(r.first_capacity),
       latestCapacityMah: num(r.latest_capacity),
       minVoltageV: num(r.min_voltage_v),

@@ -188,6 +188,7 @@ export class FlightWriteRepository {
       ['battery_start_percent', num(m.batteryStartPercent)],
       ['battery_end_percent', num(m.batteryEndPercent)],
       ['battery_cycles', int(m.batteryCycles)],
+      ['battery_design_capacity_mah', num(m.batteryDesignCapacityMah)],
       ['battery_min_temp_c', num(m.batteryMinTemperatureC)],
       ['battery_max_temp_c', num(m.batteryMaxTemperatureC)],
       ['min_voltage_v', num(m.minVoltageV)],

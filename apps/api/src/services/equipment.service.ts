@@ -3,6 +3,7 @@ import {
   HEALTH_FORMULA,
   type BatteryHealth,
   type BatteryHealthResponse,
+  type CyclesSource,
   type EquipmentItem,
   type EquipmentKind,
   type EquipmentListResponse,
@@ -60,23 +61,32 @@ export class EquipmentService {
   }
 }
 
-/** The documented health estimate (HEALTH_FORMULA): capacity fade when known, else cycles, else flights, per 400. */
-export function healthEstimate(s: Pick<BatteryStatsRow, 'firstCapacityMah' | 'latestCapacityMah' | 'cycles' | 'flights'>): {
-  percent: number;
-  method: HealthMethod;
-} {
+/** Charge cycles as shown: the battery's own latest count when a log has one, else its number of flights. */
+export function batteryCycles(s: Pick<BatteryStatsRow, 'loggedCycles' | 'flights'>): { cycles: number; source: CyclesSource } {
+  return s.loggedCycles !== null && s.loggedCycles >= 0 ? { cycles: s.loggedCycles, source: 'log' } : { cycles: s.flights, source: 'flights' };
+}
+
+/**
+ * The documented health estimate (HEALTH_FORMULA): capacity fade against the design capacity the battery reports,
+ * else against its first full-charge capacity, else logged cycles, else flights, per 400.
+ */
+export function healthEstimate(
+  s: Pick<BatteryStatsRow, 'designCapacityMah' | 'firstCapacityMah' | 'latestCapacityMah' | 'loggedCycles' | 'flights'>,
+): { percent: number; method: HealthMethod } {
   const clamp = (v: number) => Math.round(Math.min(100, Math.max(0, v)) * 10) / 10;
+  if (s.latestCapacityMah && s.designCapacityMah && s.designCapacityMah > 0) {
+    return { percent: clamp((100 * s.latestCapacityMah) / s.designCapacityMah), method: 'design-capacity' };
+  }
   if (s.firstCapacityMah && s.latestCapacityMah && s.firstCapacityMah > 0) {
     return { percent: clamp((100 * s.latestCapacityMah) / s.firstCapacityMah), method: 'capacity' };
   }
-  if (s.cycles !== null && s.cycles >= 0) {
-    return { percent: clamp(100 - (s.cycles / BATTERY_END_OF_LIFE_CYCLES) * 100), method: 'cycles' };
-  }
-  return { percent: clamp(100 - (s.flights / BATTERY_END_OF_LIFE_CYCLES) * 100), method: 'flights' };
+  const { cycles, source } = batteryCycles(s);
+  return { percent: clamp(100 - (cycles / BATTERY_END_OF_LIFE_CYCLES) * 100), method: source === 'log' ? 'cycles' : 'flights' };
 }
 
 function toBatteryHealth(s: BatteryStatsRow): Omit<BatteryHealth, 'capacityTrend'> {
   const health = healthEstimate(s);
+  const { cycles, source } = batteryCycles(s);
   return {
     serial: s.serial,
     name: s.displayName ?? s.serial,
@@ -86,7 +96,9 @@ function toBatteryHealth(s: BatteryStatsRow): Omit<BatteryHealth, 'capacityTrend
     durationS: s.durationS,
     firstUsedAt: s.firstUsedAt,
     lastUsedAt: s.lastUsedAt,
-    cycles: s.cycles,
+    cycles,
+    cyclesSource: source,
+    designCapacityMah: s.designCapacityMah,
     firstCapacityMah: s.firstCapacityMah,
     latestCapacityMah: s.latestCapacityMah,
     healthPercent: health.percent,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { barWidth, capacityChange, counterText, dueState, healthBand, healthColor, itemDueState, mostDuePercent, thresholdsBody } from './equipment.js';
+import { barWidth, capacityChange, counterText, cyclesText, dueState, healthBand, healthColor, itemDueState, mostDuePercent, thresholdsBody } from './equipment.js';
 
 describe('battery health', () => {
   it('colours bands with the theme colours', () => {
@@ -13,6 +13,13 @@ describe('battery health', () => {
     expect(healthBand(70)).toBe('fair');
     expect(healthBand(40.5)).toBe('fair');
     expect(healthBand(40)).toBe('poor');
+  });
+
+  it('says whether the cycle count is the battery’s own or the number of flights', () => {
+    expect(cyclesText({ cycles: 212, cyclesSource: 'log' })).toEqual({ value: '212', note: 'from the battery' });
+    expect(cyclesText({ cycles: 0, cyclesSource: 'log' })).toEqual({ value: '0', note: 'from the battery' });
+    expect(cyclesText({ cycles: 1040, cyclesSource: 'flights' })).toEqual({ value: '≈ 1,040', note: 'flights' });
+    expect(cyclesText({ cycles: 1, cyclesSource: 'flights' })).toEqual({ value: '≈ 1', note: 'flight' });
   });
 
   it('computes the capacity change from first to latest', () => {

@@ -17,10 +17,21 @@ export function healthBand(percent: number): HealthBand {
 }
 
 export const HEALTH_METHOD_LABEL: Record<HealthMethod, string> = {
+  'design-capacity': 'capacity vs design capacity',
   capacity: 'from capacity fade',
   cycles: 'estimated from charge cycles',
   flights: 'estimated from flight count',
 };
+
+/**
+ * The cycle count as shown, saying where it comes from: the battery's own count ("212", "from the battery") or, when
+ * no log has one, the number of flights ("≈ 40", "flights").
+ */
+export function cyclesText(b: Pick<BatteryHealth, 'cycles' | 'cyclesSource'>): { value: string; note: string } {
+  return b.cyclesSource === 'log'
+    ? { value: b.cycles.toLocaleString('en'), note: 'from the battery' }
+    : { value: `≈ ${b.cycles.toLocaleString('en')}`, note: b.cycles === 1 ? 'flight' : 'flights' };
+}
 
 /** Capacity change between the first and latest full-charge capacity, in % (negative = lost), or null. */
 export function capacityChange(first: number | null, latest: number | null): number | null {

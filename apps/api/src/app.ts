@@ -5,7 +5,8 @@ import { DomainError } from './errors.js';
 import databasePlugin from './plugins/database.js';
 import metricsPlugin from './plugins/metrics.js';
 import observabilityPlugin from './plugins/observability.js';
-import logbookServices from './plugins/logbook-services.js';
+import profilesPlugin from './plugins/profiles.js';
+import profileRoutes from './routes/profiles/profiles.routes.js';
 import securityPlugin from './plugins/security.js';
 import swaggerPlugin from './plugins/swagger.js';
 import webPlugin from './plugins/web.js';
@@ -25,6 +26,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
 
   fastify.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof DomainError) {
+      if (err.retryAfterS !== undefined) void reply.header('retry-after', String(err.retryAfterS));
       return reply.status(err.statusCode).send({ error: err.code, message: err.message });
     }
     if (err.validation) {
@@ -46,19 +48,25 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   // Before any route, so their hooks (request id header, HTTP metrics) cover every request.
   await fastify.register(observabilityPlugin);
   if (opts.config.metricsEnabled) await fastify.register(metricsPlugin);
-  await fastify.register(logbookServices);
+  await fastify.register(profilesPlugin);
   await fastify.register(healthRoutes);
   await fastify.register(clientConfigRoutes);
   await fastify.register(import('./routes/basemap/index.js'));
-  await fastify.register(import('./routes/flights/index.js'), { prefix: '/api/v1' });
-  await fastify.register(import('./routes/flight-records/index.js'), { prefix: '/api/v1' });
-  await fastify.register(import('./routes/overview/index.js'), { prefix: '/api/v1' });
-  await fastify.register(import('./routes/equipment/index.js'), { prefix: '/api/v1' });
-  await fastify.register(import('./routes/exports/index.js'), { prefix: '/api/v1' });
-  await fastify.register(import('./routes/report/index.js'), { prefix: '/api/v1' });
-  await fastify.register(import('./routes/imports/index.js'));
-  await fastify.register(import('./routes/sync/index.js'));
-  await fastify.register(import('./routes/backup/index.js'));
+  await fastify.register(profileRoutes, { prefix: '/api/v1' });
+  // Every logbook route reads and writes one profile's data: the hook resolves it (or answers 401) before any body is read.
+  await fastify.register(async (logbook) => {
+    logbook.addHook('onRequest', fastify.requireProfile);
+    await logbook.register(import('./routes/flights/index.js'), { prefix: '/api/v1' });
+    await logbook.register(import('./routes/flight-records/index.js'), { prefix: '/api/v1' });
+    await logbook.register(import('./routes/overview/index.js'), { prefix: '/api/v1' });
+    await logbook.register(import('./routes/equipment/index.js'), { prefix: '/api/v1' });
+    await logbook.register(import('./routes/exports/index.js'), { prefix: '/api/v1' });
+    await logbook.register(import('./routes/report/index.js'), { prefix: '/api/v1' });
+    await logbook.register(import('./routes/imports/index.js'));
+    await logbook.register(import('./routes/sync/index.js'));
+    await logbook.register(import('./routes/backup/index.js'));
+    await logbook.register(import('./routes/odl-import/index.js'));
+  });
   if (opts.config.metricsEnabled) await fastify.register(import('./routes/metrics/metrics.routes.js'));
   await fastify.register(webPlugin);
 };

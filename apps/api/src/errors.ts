@@ -12,6 +12,9 @@ export class DomainError extends Error {
     super(message, options);
     this.name = new.target.name;
   }
+
+  /** Seconds the client should wait before trying again (sent as Retry-After), when it applies. */
+  retryAfterS?: number;
 }
 
 export class NotFoundError extends DomainError {
@@ -41,5 +44,25 @@ export class PayloadTooLargeError extends DomainError {
 export class UnavailableError extends DomainError {
   constructor(message: string, code = 'unavailable', options?: { cause?: unknown }) {
     super(503, code, message, options);
+  }
+}
+
+export class UnauthorizedError extends DomainError {
+  constructor(message: string, code = 'unauthorized') {
+    super(401, code, message);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  constructor(message: string, code = 'forbidden') {
+    super(403, code, message);
+  }
+}
+
+/** 423: too many wrong passwords; `retryAfterS` says when the next attempt is allowed. */
+export class LockedError extends DomainError {
+  constructor(message: string, retryAfterS: number) {
+    super(423, 'locked', message);
+    this.retryAfterS = retryAfterS;
   }
 }

@@ -17,6 +17,9 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  // Secrets read once: parse workers and any child process would otherwise inherit them in their environment.
+  delete process.env.PROFILE_CREATION_PASS;
+  delete process.env.DEFAULT_PROFILE_PASSWORD;
   const server = Fastify({ ...serverOptions(config), ...securityServerOptions(config) });
   await server.register(app, { config });
   closeWithGrace({ delay: 10_000 }, async ({ err }) => {

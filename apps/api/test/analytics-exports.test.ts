@@ -44,7 +44,7 @@ describe('exports', () => {
 
   describe('one flight', () => {
     it('streams a 36 000-row flight page by page (a Readable of small pieces) as Dronelog CSV that reads back', async () => {
-      const file = await t.app.flightExports.flight(ids.f6, 'csv');
+      const file = await t.app.profileRegistry.default.services.flightExports.flight(ids.f6, 'csv');
       expect(file.stream).toBeInstanceOf(Readable);
       expect(file).toMatchObject({ fileName: '2025-01-01_1000_Long_survey.csv', contentType: 'text/csv; charset=utf-8' });
       const chunks: Buffer[] = [];

@@ -13,3 +13,4 @@ export * from './logbook.js';
 export * from './settings.js';
 export * from './backup.js';
 export * from './client-config.js';
+export * from './profiles.js';

@@ -45,6 +45,27 @@ export interface Config {
    * Never set together with MAP_STYLE_URL, so the page has exactly one basemap and the CSP one extra origin at most.
    */
   mapPmtilesPath: string | null;
+  /** Profiles, passwords and sessions (docs/security.md). */
+  auth: AuthConfig;
+}
+
+/** Profiles, passwords and sessions; names and meanings follow Open DroneLog's. */
+export interface AuthConfig {
+  /** Master password needed to create or delete profiles (PROFILE_CREATION_PASS); null: anyone may. */
+  profileCreationPass: string | null;
+  /** Sets the default profile's password at start-up if it has none; never overwrites (DEFAULT_PROFILE_PASSWORD). */
+  defaultProfilePassword: string | null;
+  /** Sessions end after this long without use (SESSION_TTL_HOURS). */
+  sessionTtlMs: number;
+  /** Wrong passwords in a row before a lockout (LOGIN_MAX_FAILURES). */
+  maxFailures: number;
+  /** First lockout length; each further lockout doubles it, up to an hour (LOGIN_LOCKOUT_S). */
+  lockoutMs: number;
+  /**
+   * Header a trusted reverse proxy sets to the signed-in user (TRUST_PROXY_AUTH_HEADER, e.g. X-authentik-username),
+   * lower-cased; null (default): ignored. Read only from requests whose peer is a trusted proxy (TRUST_PROXY).
+   */
+  trustProxyAuthHeader: string | null;
 }
 
 export interface SyncConfig {
@@ -274,5 +295,27 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     sync: syncConfig(env, cwd),
     security: securityConfig(env),
     mapPmtilesPath: pmtilesPath(env, cwd),
+    auth: authConfig(env),
+  };
+}
+
+function authConfig(env: Env): AuthConfig {
+  const header = str(env, 'TRUST_PROXY_AUTH_HEADER');
+  if (header !== undefined && !/^[A-Za-z0-9-]+$/.test(header)) {
+    throw new ConfigError(`TRUST_PROXY_AUTH_HEADER must be an HTTP header name such as X-authentik-username (got "${header}")`);
+  }
+  const trustProxy = str(env, 'TRUST_PROXY');
+  if (header !== undefined && (trustProxy === undefined || ['0', 'false', 'no', 'off'].includes(trustProxy.toLowerCase()))) {
+    throw new ConfigError('TRUST_PROXY_AUTH_HEADER needs TRUST_PROXY (the proxy addresses whose header is believed)');
+  }
+  // Taken raw (not trimmed): a password may start or end with a space.
+  const secret = (name: string) => (env[name] === undefined || env[name] === '' ? null : env[name]!);
+  return {
+    profileCreationPass: secret('PROFILE_CREATION_PASS'),
+    defaultProfilePassword: secret('DEFAULT_PROFILE_PASSWORD'),
+    sessionTtlMs: int(env, 'SESSION_TTL_HOURS', 24, 1, 24 * 365) * 3_600_000,
+    maxFailures: int(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000),
+    lockoutMs: int(env, 'LOGIN_LOCKOUT_S', 60, 1, 86_400) * 1000,
+    trustProxyAuthHeader: header?.toLowerCase() ?? null,
   };
 }

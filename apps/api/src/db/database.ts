@@ -1,28 +1,59 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { migrations } from './migrations.js';
+import { migrations as profileMigrations, type Migration } from './migrations.js';
+
+/** The default profile's schema: data from before profiles existed stays where it was. */
+export const MAIN_SCHEMA = 'main';
+
+/** Schema names are made by the profile registry (`p_<n>`), never from user input; checked anyway. */
+const SCHEMA_NAME = /^(main|control|p_[0-9]+)$/;
 
 /**
- * The one DuckDB instance of the process. DuckDB allows a single writing process per file,
- * and inside it we serialise every write through one connection (`write`) so transactions never
- * interleave; reads get their own connection and see committed data only (MVCC).
+ * The one DuckDB instance of the process with its single write connection and write queue. Each profile's tables
+ * live in their own schema of the one file; `Database` is a view of one schema over this shared engine.
+ */
+class Engine {
+  readonly instance: DuckDBInstance;
+  readonly writer: DuckDBConnection;
+  queue: Promise<unknown> = Promise.resolve();
+  closed = false;
+  /** Schema the writer's unqualified names resolve to right now; set before each exclusive use. */
+  writerSchema: string | null = null;
+  readonly lent = new Set<Promise<unknown>>();
+  readonly views = new Map<string, Database>();
+
+  constructor(instance: DuckDBInstance, writer: DuckDBConnection) {
+    this.instance = instance;
+    this.writer = writer;
+  }
+}
+
+async function useSchema(conn: DuckDBConnection, schema: string): Promise<void> {
+  if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name: ${schema}`);
+  // `schema` is where CREATE puts new objects, `search_path` where unqualified names are looked up.
+  await conn.run(`SET schema = '${schema}'; SET search_path = '${schema}'`);
+}
+
+/**
+ * One schema of the one DuckDB instance of the process. DuckDB allows a single writing process per file,
+ * and inside it we serialise every write through one connection so transactions never interleave (across all
+ * profiles); reads get a connection of their own per schema and see committed data only (MVCC). Repositories use
+ * unqualified table names, so the same SQL serves every profile and cannot reach another profile's tables.
  */
 export class Database {
-  #instance: DuckDBInstance;
-  #writer: DuckDBConnection;
-  #reader: DuckDBConnection;
-  #queue: Promise<unknown> = Promise.resolve();
-  #closed = false;
-  /** Extra connections lent by `withConnection`, awaited on close. */
-  readonly #lent = new Set<Promise<unknown>>();
+  readonly #engine: Engine;
+  readonly #reader: DuckDBConnection;
+  /** The DuckDB schema this view reads and writes. */
+  readonly schema: string;
 
-  private constructor(instance: DuckDBInstance, writer: DuckDBConnection, reader: DuckDBConnection) {
-    this.#instance = instance;
-    this.#writer = writer;
+  private constructor(engine: Engine, reader: DuckDBConnection, schema: string) {
+    this.#engine = engine;
     this.#reader = reader;
+    this.schema = schema;
   }
 
+  /** Opens the file and migrates the default profile's schema (`main`). Other schemas: `forSchema`. */
   static async open(file: string, options: { memoryLimit?: string; threads?: number } = {}): Promise<Database> {
     if (file !== ':memory:') await fs.mkdir(path.dirname(file), { recursive: true });
     const instance = await DuckDBInstance.create(file, {
@@ -35,14 +66,49 @@ export class Database {
       // Keep the WAL small so a crash never leaves a huge replay at start-up.
       wal_autocheckpoint: '16MB',
     });
-    const writer = await instance.connect();
-    const reader = await instance.connect();
-    const db = new Database(instance, writer, reader);
+    const engine = new Engine(instance, await instance.connect());
+    const db = await Database.#view(engine, MAIN_SCHEMA);
     await db.migrate();
     return db;
   }
 
-  /** Connection for reads (SELECT only). */
+  static async #view(engine: Engine, schema: string): Promise<Database> {
+    const existing = engine.views.get(schema);
+    if (existing) return existing;
+    const reader = await engine.instance.connect();
+    await useSchema(reader, schema);
+    const db = new Database(engine, reader, schema);
+    engine.views.set(schema, db);
+    return db;
+  }
+
+  /**
+   * The view of another schema of the same file (created if missing), migrated with `list` (the profile tables by
+   * default). Shares this instance's writer and write queue.
+   */
+  async forSchema(schema: string, list: Migration[] = profileMigrations): Promise<Database> {
+    if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name: ${schema}`);
+    const known = this.#engine.views.get(schema);
+    if (known) return known;
+    await this.exclusiveIn(MAIN_SCHEMA, (conn) => conn.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`));
+    const db = await Database.#view(this.#engine, schema);
+    await db.migrate(list);
+    return db;
+  }
+
+  /** Drops a schema and everything in it (a deleted profile), in one transaction. */
+  async dropSchema(schema: string): Promise<void> {
+    if (!SCHEMA_NAME.test(schema) || schema === MAIN_SCHEMA || schema === 'control') throw new Error(`refusing to drop schema ${schema}`);
+    const view = this.#engine.views.get(schema);
+    this.#engine.views.delete(schema);
+    if (view) view.#reader.closeSync();
+    await this.exclusiveIn(MAIN_SCHEMA, async (conn) => {
+      await conn.run(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await conn.run('CHECKPOINT');
+    });
+  }
+
+  /** Connection for reads (SELECT only), resolving unqualified names in this schema. */
   get reader(): DuckDBConnection {
     return this.#reader;
   }
@@ -71,37 +137,51 @@ export class Database {
    * whose other users would otherwise run inside that transaction. Never for writes: those go through `transaction`.
    */
   withConnection<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-    if (this.#closed) return Promise.reject(new Error('database is closed'));
+    const engine = this.#engine;
+    if (engine.closed) return Promise.reject(new Error('database is closed'));
     const run = (async () => {
-      const conn = await this.#instance.connect();
+      const conn = await engine.instance.connect();
       try {
+        await useSchema(conn, this.schema);
         return await fn(conn);
       } finally {
         conn.closeSync();
       }
     })();
     const tracked = run.catch(() => undefined);
-    this.#lent.add(tracked);
-    void tracked.then(() => this.#lent.delete(tracked));
+    engine.lent.add(tracked);
+    void tracked.then(() => engine.lent.delete(tracked));
     return run;
   }
 
   /** Exclusive use of the write connection without an explicit transaction (e.g. CHECKPOINT). */
   exclusive<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-    if (this.#closed) return Promise.reject(new Error('database is closed'));
-    const run = this.#queue.then(() => fn(this.#writer));
-    this.#queue = run.catch(() => undefined);
+    return this.exclusiveIn(this.schema, fn);
+  }
+
+  private exclusiveIn<T>(schema: string, fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    const engine = this.#engine;
+    if (engine.closed) return Promise.reject(new Error('database is closed'));
+    const run = engine.queue.then(async () => {
+      if (engine.writerSchema !== schema) {
+        engine.writerSchema = null;
+        await useSchema(engine.writer, schema);
+        engine.writerSchema = schema;
+      }
+      return fn(engine.writer);
+    });
+    engine.queue = run.catch(() => undefined);
     return run;
   }
 
-  async migrate(): Promise<void> {
+  async migrate(list: Migration[] = profileMigrations): Promise<void> {
     await this.exclusive(async (conn) => {
       await conn.run(`CREATE TABLE IF NOT EXISTS schema_migrations (
         version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
       const applied = await conn.runAndReadAll('SELECT version FROM schema_migrations');
       const done = new Set(applied.getRowObjectsJS().map((r) => Number(r.version)));
       let appliedAny = false;
-      for (const m of migrations) {
+      for (const m of list) {
         if (done.has(m.version)) continue;
         appliedAny = true;
         await conn.run('BEGIN TRANSACTION');
@@ -111,7 +191,7 @@ export class Database {
           await conn.run('COMMIT');
         } catch (err) {
           await conn.run('ROLLBACK').catch(() => undefined);
-          throw new Error(`migration ${m.version} (${m.name}) failed: ${(err as Error).message}`, { cause: err });
+          throw new Error(`migration ${m.version} (${m.name}) of schema ${this.schema} failed: ${(err as Error).message}`, { cause: err });
         }
       }
       // DuckDB 1.5 cannot replay a WAL holding ALTER TABLE ADD COLUMN on a table whose default is
@@ -126,16 +206,19 @@ export class Database {
   }
 
   get isOpen(): boolean {
-    return !this.#closed;
+    return !this.#engine.closed;
   }
 
+  /** Closes the whole instance (every schema's view): waits for queued writes and lent connections, checkpoints. */
   async close(): Promise<void> {
-    if (this.#closed) return;
-    await Promise.all([this.#queue, ...this.#lent]);
-    this.#closed = true;
-    await this.#writer.run('CHECKPOINT').catch(() => undefined);
-    this.#writer.closeSync();
-    this.#reader.closeSync();
-    this.#instance.closeSync();
+    const engine = this.#engine;
+    if (engine.closed) return;
+    await Promise.all([engine.queue, ...engine.lent]);
+    engine.closed = true;
+    await engine.writer.run('CHECKPOINT').catch(() => undefined);
+    engine.writer.closeSync();
+    for (const view of engine.views.values()) view.#reader.closeSync();
+    engine.views.clear();
+    engine.instance.closeSync();
   }
 }

@@ -64,8 +64,8 @@ export default fp(
       );
     });
     fastify.addHook('onReady', async () => {
-      if (!fastify.hasDecorator('flightImport')) return;
-      fastify.flightImport.observe({
+      if (!fastify.hasDecorator('profileRegistry')) return;
+      fastify.profileRegistry.observeImports({
         settled: (e) => imports.inc({ status: e.status, source: e.source }),
         parsed: (e) => parses.observe({ outcome: e.ok ? 'ok' : 'error' }, e.seconds),
       });

@@ -15,8 +15,8 @@ export default fp(
     const log = fastify.log.child({ component: 'import' });
     // The import pipeline is wired later by its feature plugin; attach once everything is loaded.
     fastify.addHook('onReady', async () => {
-      if (!fastify.hasDecorator('flightImport')) return;
-      fastify.flightImport.observe({
+      if (!fastify.hasDecorator('profileRegistry')) return;
+      fastify.profileRegistry.observeImports({
         settled: (e) =>
           log.info(
             { importId: e.importId, sha256: e.sha256, source: e.source, status: e.status, reasonCode: e.reasonCode, flightId: e.flightId },

@@ -162,7 +162,7 @@ export class BackupRepository {
           tables.push({ name: t.name, path: file, rows: n });
         }
         const sequences = (
-          await rows(conn, `SELECT sequence_name, last_value FROM duckdb_sequences() WHERE database_name = current_database() AND NOT temporary ORDER BY sequence_name`)
+          await rows(conn, `SELECT sequence_name, last_value FROM duckdb_sequences() WHERE database_name = current_database() AND schema_name = current_schema() AND NOT temporary ORDER BY sequence_name`)
         ).map((s) => ({ name: String(s.sequence_name), lastValue: s.last_value === null ? null : Number(s.last_value) }));
         const ledger = info.get('imports');
         const originalPaths = ledger?.columns.includes('original_path')
@@ -388,7 +388,7 @@ async function advanceSequences(conn: DuckDBConnection, info: Map<string, TableI
   }
   const current = await rows(
     conn,
-    `SELECT sequence_name, coalesce(last_value, start_value - increment_by) AS v FROM duckdb_sequences() WHERE database_name = current_database() AND NOT temporary`,
+    `SELECT sequence_name, coalesce(last_value, start_value - increment_by) AS v FROM duckdb_sequences() WHERE database_name = current_database() AND schema_name = current_schema() AND NOT temporary`,
   );
   for (const s of current) {
     const target = want.get(String(s.sequence_name));

@@ -26,8 +26,8 @@ export class FlightEditService {
     this.#audit = audit;
   }
 
-  /** Applies the fields present in `patch` and returns the updated flight. */
-  async update(id: number, patch: FlightPatchBody): Promise<FlightDetail> {
+  /** Applies the fields present in `patch` and returns the updated flight; `actor` (who did it) goes into the audit trail. */
+  async update(id: number, patch: FlightPatchBody, actor: string | null = null): Promise<FlightDetail> {
     const changes: FlightChanges = {};
     if (patch.name !== undefined) changes.name = normaliseName(patch.name);
     if (patch.notes !== undefined) changes.notes = normaliseNotes(patch.notes);
@@ -39,15 +39,15 @@ export class FlightEditService {
     const before = this.#audit ? await this.#queries.get(id) : null;
     if (!(await this.#flights.update(id, changes, tags))) throw flightNotFound(id);
     const after = await this.#queries.get(id);
-    if (before) await this.#audit?.updated(before, after);
+    if (before) await this.#audit?.updated(before, after, actor);
     return after;
   }
 
   /** Deletes the flight with its telemetry, messages and tags (one transaction). */
-  async delete(id: number): Promise<void> {
+  async delete(id: number, actor: string | null = null): Promise<void> {
     const before = this.#audit ? await this.#flights.findById(id) : null;
     if (!(await this.#flights.delete(id))) throw flightNotFound(id);
-    if (before) await this.#audit?.deleted(before);
+    if (before) await this.#audit?.deleted(before, actor);
   }
 }
 

@@ -39,6 +39,8 @@ export interface WalkOptions {
   onSkip?: (relPath: string, err: NodeJS.ErrnoException) => void;
   /** Checked between entries; the walk stops quietly when it returns true. */
   aborted?: () => boolean;
+  /** Folders right under the root that are not entered (the default profile skips other profiles' subfolders). */
+  skipTopLevelDir?: (name: string) => boolean;
 }
 
 /** Error from reading the root itself: the caller reports the folder as not reachable. */
@@ -100,6 +102,7 @@ export async function* walkSyncFolder(root: string, opts: WalkOptions): AsyncGen
         const rel = dir.rel === '' ? name : `${dir.rel}/${name}`;
         if (entry.isDirectory()) {
           if (dir.depth >= opts.maxDepth) continue;
+          if (dir.rel === '' && opts.skipTopLevelDir?.(name)) continue;
           const st = await fs.lstat(abs, { bigint: true }).catch((err: NodeJS.ErrnoException) => {
             opts.onSkip?.(rel, err);
             return null;

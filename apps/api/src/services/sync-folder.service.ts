@@ -41,6 +41,8 @@ export interface SyncFolderDeps {
   repo: SyncRepository;
   importer: SyncImporter;
   log: SyncLogger;
+  /** Folders right under the sync folder that belong to someone else (other profiles' subfolders): never walked. */
+  skipTopLevelDir?: (name: string) => boolean;
 }
 
 /** How many finished runs GET /api/v1/sync shows. */
@@ -360,6 +362,7 @@ export class SyncFolderService {
       for await (const file of walkSyncFolder(c.path, {
         maxDepth: c.maxDepth,
         aborted,
+        skipTopLevelDir: this.deps.skipTopLevelDir,
         onSkip: (rel, err) => {
           readErrors++;
           if (err.code === 'ENOENT') return; // moved away while we walked: nothing to report

@@ -13,7 +13,6 @@ const MULTIPART_SLACK = 64 * 1024;
 
 /** GET /backup and POST /backup/restore: thin handlers over BackupService. */
 const backupRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
-  const service = fastify.backups;
   const maxBytes = fastify.config.maxRestoreBytes;
 
   await fastify.register(multipart, {
@@ -42,7 +41,7 @@ const backupRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
       },
     },
     async (request, reply) => {
-      const backup = await service.create({ originals: request.query.originals ?? false });
+      const backup = await request.profile.services.backups.create({ originals: request.query.originals ?? false });
       return reply
         .header('content-type', 'application/gzip')
         .header('content-disposition', `attachment; filename="${backup.fileName}"`)
@@ -69,7 +68,7 @@ const backupRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
         // No body schema: the body is a stream the handler reads.
       },
     },
-    async (request) => service.restore(await archiveBody(request, maxBytes), request.query.mode),
+    async (request) => request.profile.services.backups.restore(await archiveBody(request, maxBytes), request.query.mode),
   );
 };
 

@@ -33,7 +33,7 @@ const equipmentRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
         response: { 200: EquipmentListResponse },
       },
     },
-    async () => fastify.equipment.list(),
+    async (request) => request.profile.services.equipment.list(),
   );
 
   fastify.put(
@@ -48,7 +48,7 @@ const equipmentRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
       },
       validatorCompiler: strictBodyValidator,
     },
-    async (request) => fastify.equipment.update(request.params.kind, request.params.serial, request.body),
+    async (request) => request.profile.services.equipment.update(request.params.kind, request.params.serial, request.body),
   );
 
   fastify.get(
@@ -61,7 +61,7 @@ const equipmentRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
         response: { 200: BatteryHealthResponse },
       },
     },
-    async () => fastify.equipment.batteryHealth(),
+    async (request) => request.profile.services.equipment.batteryHealth(),
   );
 
   fastify.get(
@@ -74,7 +74,7 @@ const equipmentRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
         response: { 200: MaintenanceResponse, ...badRequest },
       },
     },
-    async (request) => fastify.maintenance.status(request.query),
+    async (request) => request.profile.services.maintenance.status(request.query),
   );
 
   fastify.put(
@@ -89,7 +89,7 @@ const equipmentRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
       },
       validatorCompiler: strictBodyValidator,
     },
-    async (request) => fastify.maintenance.setDefaults(request.params.kind, request.body),
+    async (request) => request.profile.services.maintenance.setDefaults(request.params.kind, request.body),
   );
 
   fastify.put(
@@ -104,7 +104,7 @@ const equipmentRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
       },
       validatorCompiler: strictBodyValidator,
     },
-    async (request) => fastify.maintenance.setThresholds(request.params.kind, request.params.serial, request.body),
+    async (request) => request.profile.services.maintenance.setThresholds(request.params.kind, request.params.serial, request.body),
   );
 
   fastify.get(
@@ -117,7 +117,7 @@ const equipmentRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
         response: { 200: ServiceRecordList, ...badRequest },
       },
     },
-    async (request) => fastify.maintenance.services(request.params.kind, request.params.serial),
+    async (request) => request.profile.services.maintenance.services(request.params.kind, request.params.serial),
   );
 
   fastify.post(
@@ -132,7 +132,7 @@ const equipmentRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
       },
       validatorCompiler: strictBodyValidator,
     },
-    async (request, reply) => reply.status(201).send(await fastify.maintenance.addService(request.params.kind, request.params.serial, request.body)),
+    async (request, reply) => reply.status(201).send(await request.profile.services.maintenance.addService(request.params.kind, request.params.serial, request.body)),
   );
 
   fastify.delete(
@@ -146,7 +146,7 @@ const equipmentRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
       },
     },
     async (request, reply) => {
-      await fastify.maintenance.deleteService(request.params.id);
+      await request.profile.services.maintenance.deleteService(request.params.id);
       return reply.status(204).send(null);
     },
   );

@@ -35,7 +35,7 @@ const exportRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
       },
     },
     async (request, reply) => {
-      const f = await fastify.flightExports.flight(request.params.id, request.query.format);
+      const f = await request.profile.services.flightExports.flight(request.params.id, request.query.format);
       return reply.type(f.contentType).header('content-disposition', contentDisposition(f.fileName)).send(f.stream);
     },
   );
@@ -51,7 +51,7 @@ const exportRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
       },
     },
     async (request, reply) => {
-      const f = fastify.flightExports.summaryCsv(request.query);
+      const f = request.profile.services.flightExports.summaryCsv(request.query);
       return reply.type(f.contentType).header('content-disposition', contentDisposition(f.fileName)).send(f.stream);
     },
   );
@@ -68,7 +68,7 @@ const exportRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
       },
     },
     async (request, reply) => {
-      const f = fastify.flightExports.zip(request.query);
+      const f = request.profile.services.flightExports.zip(request.query);
       return reply.type(f.contentType).header('content-disposition', contentDisposition(f.fileName)).send(f.stream);
     },
   );

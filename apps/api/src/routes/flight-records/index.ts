@@ -23,7 +23,7 @@ const flightRecordRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
       },
       validatorCompiler: strictBodyValidator,
     },
-    async (request, reply) => reply.status(201).send(await fastify.manualFlights.create(request.body)),
+    async (request, reply) => reply.status(201).send(await request.profile.services.manualFlights.create(request.body, request.identity)),
   );
 
   fastify.get(
@@ -36,7 +36,7 @@ const flightRecordRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
         response: { 200: FlightEventsResponse, ...badRequest, ...notFound },
       },
     },
-    async (request) => fastify.flightEvents.events(request.params.id),
+    async (request) => request.profile.services.flightEvents.events(request.params.id),
   );
 
   fastify.get(
@@ -49,7 +49,7 @@ const flightRecordRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
         response: { 200: AuditListResponse, ...badRequest, ...notFound },
       },
     },
-    async (request) => fastify.flightAudit.forFlight(request.params.id),
+    async (request) => request.profile.services.flightAudit.forFlight(request.params.id),
   );
 };
 

@@ -12,7 +12,7 @@ const catalogRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
         response: { 200: TagListResponse },
       },
     },
-    async () => ({ items: await fastify.flightQueries.tagCounts() }),
+    async (request) => ({ items: await request.profile.services.flightQueries.tagCounts() }),
   );
 
   fastify.get(
@@ -25,7 +25,7 @@ const catalogRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
         response: { 200: AircraftListResponse },
       },
     },
-    async () => ({ items: await fastify.flightQueries.aircraft() }),
+    async (request) => ({ items: await request.profile.services.flightQueries.aircraft() }),
   );
 
   fastify.get(
@@ -38,7 +38,7 @@ const catalogRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
         response: { 200: BatteryListResponse },
       },
     },
-    async () => ({ items: await fastify.flightQueries.batteries() }),
+    async (request) => ({ items: await request.profile.services.flightQueries.batteries() }),
   );
 };
 

@@ -33,7 +33,7 @@ const flightRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
         response: { 200: FlightListResponse, ...badRequest },
       },
     },
-    async (request) => fastify.flightQueries.list(request.query),
+    async (request) => request.profile.services.flightQueries.list(request.query),
   );
 
   fastify.get(
@@ -46,7 +46,7 @@ const flightRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
         response: { 200: FlightDetail, ...badRequest, ...notFound },
       },
     },
-    async (request) => fastify.flightQueries.get(request.params.id),
+    async (request) => request.profile.services.flightQueries.get(request.params.id),
   );
 
   fastify.get(
@@ -61,7 +61,7 @@ const flightRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
         response: { 200: TelemetryResponse, ...badRequest, ...notFound },
       },
     },
-    async (request) => fastify.flightQueries.telemetry(request.params.id, request.query),
+    async (request) => request.profile.services.flightQueries.telemetry(request.params.id, request.query),
   );
 
   fastify.get(
@@ -76,7 +76,7 @@ const flightRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
         response: { 200: TrackResponse, ...badRequest, ...notFound },
       },
     },
-    async (request) => fastify.flightQueries.track(request.params.id, request.query),
+    async (request) => request.profile.services.flightQueries.track(request.params.id, request.query),
   );
 
   fastify.patch(
@@ -92,7 +92,7 @@ const flightRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
       },
       validatorCompiler: strictBodyValidator,
     },
-    async (request) => fastify.flightEdits.update(request.params.id, request.body),
+    async (request) => request.profile.services.flightEdits.update(request.params.id, request.body, request.identity),
   );
 
   fastify.delete(
@@ -107,7 +107,7 @@ const flightRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
       },
     },
     async (request, reply) => {
-      await fastify.flightEdits.delete(request.params.id);
+      await request.profile.services.flightEdits.delete(request.params.id, request.identity);
       return reply.status(204).send(null);
     },
   );

@@ -4,7 +4,7 @@ import { DemoDataService } from '../../services/demo-data.service.js';
 
 /** POST /api/v1/demo: fills an empty logbook with synthetic demo flights (the empty state's button). */
 const demoRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const demo = new DemoDataService(fastify.flightImport);
+  // Per request: the demo flights go into the current profile.
   fastify.post(
     '/demo',
     {
@@ -14,7 +14,7 @@ const demoRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 200: ImportUploadResponse },
       },
     },
-    async () => ({ results: await demo.load() }),
+    async (request) => ({ results: await new DemoDataService(request.profile.services.flightImport).load() }),
   );
 };
 

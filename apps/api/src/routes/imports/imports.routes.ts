@@ -55,7 +55,6 @@ const importRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
   });
 
-  const service = fastify.flightImport;
 
   fastify.post(
     '/imports',
@@ -76,7 +75,10 @@ const importRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
       validatorCompiler: () => () => true,
     },
-    async (request) => ({ results: await service.importUploads(uploadParts(request, () => service.tooManyFilesError())) }),
+    async (request) => {
+      const service = request.profile.services.flightImport;
+      return { results: await service.importUploads(uploadParts(request, () => service.tooManyFilesError())) };
+    },
   );
 
   fastify.get(
@@ -89,7 +91,7 @@ const importRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 200: ImportList, 400: ErrorResponse },
       },
     },
-    async (request) => service.list(request.query),
+    async (request) => request.profile.services.flightImport.list(request.query),
   );
 
   fastify.post(
@@ -102,7 +104,7 @@ const importRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 200: ImportRetryResponse },
       },
     },
-    async () => ({ results: await service.retry() }),
+    async (request) => ({ results: await request.profile.services.flightImport.retry() }),
   );
 
   fastify.get(
@@ -115,7 +117,7 @@ const importRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 200: ImportEntry, 404: ErrorResponse },
       },
     },
-    async (request) => service.get(request.params.id),
+    async (request) => request.profile.services.flightImport.get(request.params.id),
   );
 };
 

@@ -1,15 +1,11 @@
 import fp from 'fastify-plugin';
-import importPipeline from '../../plugins/import-pipeline.js';
-import smartTags from '../../plugins/smart-tags.js';
 import smartTagRoutes from '../smart-tags/smart-tags.routes.js';
 import importRoutes from './imports.routes.js';
 import demoRoutes from './demo.routes.js';
 
-/** The import feature: its services (decorated on the root instance for the sync job) and its routes. */
+/** The import feature's routes (its services are the profile's: `request.profile.services`). */
 export default fp(
   async (fastify) => {
-    await fastify.register(smartTags);
-    await fastify.register(importPipeline);
     await fastify.register(importRoutes, { prefix: '/api/v1' });
     await fastify.register(demoRoutes, { prefix: '/api/v1' });
     // Smart tags are computed by the importer; their settings and regeneration live beside it.

@@ -14,7 +14,7 @@ const overviewRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
         response: { 200: OverviewResponse, 400: { ...ErrorResponse, description: 'A filter is invalid; `message` says which.' } },
       },
     },
-    async (request) => fastify.overview.overview(request.query),
+    async (request) => request.profile.services.overview.overview(request.query),
   );
 };
 

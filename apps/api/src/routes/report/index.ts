@@ -23,7 +23,7 @@ const reportRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
       },
     },
     async (request, reply) => {
-      const f = await fastify.logbookReport.report(request.query);
+      const f = await request.profile.services.logbookReport.report(request.query);
       return reply
         .type(f.contentType)
         .header('content-disposition', `inline; filename="${f.fileName}"`)
@@ -43,7 +43,7 @@ const reportRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
         response: { 200: ReportTotals, ...badRequest },
       },
     },
-    async (request) => fastify.logbookReport.totals(request.query),
+    async (request) => request.profile.services.logbookReport.totals(request.query),
   );
 };
 

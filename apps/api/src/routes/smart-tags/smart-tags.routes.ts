@@ -4,7 +4,6 @@ import { strictBodyValidator } from '../flights/strict-validator.js';
 
 /** Smart-tag settings and regeneration: thin handlers over SmartTagService. */
 const smartTagRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
-  const service = fastify.smartTags;
 
   fastify.get(
     '/settings/smart-tags',
@@ -15,7 +14,7 @@ const smartTagRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
         response: { 200: SmartTagSettingsResponse },
       },
     },
-    async () => service.getSettings(),
+    async (request) => request.profile.services.smartTags.getSettings(),
   );
 
   fastify.put(
@@ -33,7 +32,7 @@ const smartTagRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
       // Taken literally: no type coercion, unknown fields (a misspelt threshold) refused by name.
       validatorCompiler: strictBodyValidator,
     },
-    async (request) => service.updateSettings(request.body),
+    async (request) => request.profile.services.smartTags.updateSettings(request.body),
   );
 
   fastify.post(
@@ -48,7 +47,7 @@ const smartTagRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
         response: { 200: TagRegenerateResponse },
       },
     },
-    async () => service.regenerate(),
+    async (request) => request.profile.services.smartTags.regenerate(),
   );
 };
 

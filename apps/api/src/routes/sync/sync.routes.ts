@@ -20,7 +20,6 @@ const disabled = {
 /** The sync folder: thin handlers over SyncFolderService. */
 // The TypeBox 0.34 type provider of the flights routes: infers StringEnum (Type.Unsafe) query fields correctly.
 const syncRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
-  const service = fastify.syncFolder;
 
   fastify.get(
     '/sync',
@@ -31,7 +30,7 @@ const syncRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
         response: { 200: SyncStatus },
       },
     },
-    async () => service.status(),
+    async (request) => request.profile.services.syncFolder.status(),
   );
 
   fastify.post(
@@ -50,8 +49,8 @@ const syncRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
         },
       },
     },
-    async (_request, reply) => {
-      const { run, started } = await service.requestRun('manual');
+    async (request, reply) => {
+      const { run, started } = await request.profile.services.syncFolder.requestRun('manual');
       if (started) return reply.status(202).send(run);
       return reply.status(409).send({
         error: 'sync-running' as const,
@@ -71,7 +70,7 @@ const syncRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
         response: { 200: SyncFileList, 400: ErrorResponse },
       },
     },
-    async (request) => service.listFiles(request.query),
+    async (request) => request.profile.services.syncFolder.listFiles(request.query),
   );
 
   fastify.post(
@@ -89,7 +88,7 @@ const syncRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
         },
       },
     },
-    async (request) => service.retryFile(request.params.id),
+    async (request) => request.profile.services.syncFolder.retryFile(request.params.id),
   );
 
   fastify.get(
@@ -101,7 +100,7 @@ const syncRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
         response: { 200: SyncIgnoreList },
       },
     },
-    async () => service.listIgnore(),
+    async (request) => request.profile.services.syncFolder.listIgnore(),
   );
 
   fastify.delete(
@@ -115,7 +114,7 @@ const syncRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
       },
     },
     async (request, reply) => {
-      await service.removeIgnore(request.params.id);
+      await request.profile.services.syncFolder.removeIgnore(request.params.id);
       return reply.status(204).send(null);
     },
   );

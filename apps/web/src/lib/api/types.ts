@@ -3,6 +3,8 @@
  * runtime never reaches the browser bundle); the few view shapes below are what client.ts
  * normalises those answers into for charts, map and filters.
  */
+import type { ClientConfig } from '@dronelog/contracts';
+
 export type {
   AircraftSummary,
   BatterySummary,
@@ -50,11 +52,7 @@ export interface ChartTelemetry {
 export type TrackPoint = [number, number, number, number];
 
 /**
- * GET /api/v1/config: not in @dronelog/contracts yet. Read if the server has it; every field optional.
- * `mapStyleUrl` is the server's MAP_STYLE_URL (a maplibre style); absent → neutral map, no tiles.
+ * GET /api/v1/config (`ClientConfig` in @dronelog/contracts), every field optional: a server without the route
+ * (404) gives {} = neutral map, no tiles. `basemap` says which style the map loads (see $lib/map/basemap.ts).
  */
-export interface AppConfig {
-  mapStyleUrl?: string | null;
-  djiApiKeyConfigured?: boolean;
-  version?: string;
-}
+export type AppConfig = Partial<ClientConfig>;

@@ -14,7 +14,7 @@ export interface FlightMapParams {
   home: { lon: number; lat: number } | null;
   marker: ReplayPosition | null;
   theme: 'dark' | 'light';
-  /** Configured basemap style URL (MAP_STYLE_URL); null = neutral background with grid. */
+  /** Basemap style URL (the server's local style or MAP_STYLE_URL); null = neutral background with grid. */
   styleUrl: string | null;
   units: 'metric' | 'imperial';
   /** Tooltip text for a hovered point of the path. */
@@ -37,9 +37,12 @@ export function flightMap(node: HTMLElement, params: FlightMapParams) {
   let L: Libs | null = null;
   let scale: InstanceType<Libs['ScaleControl']> | null = null;
   let destroyed = false;
+  // Set when the basemap's style or tiles fail: the map goes back to the neutral style (background, grid, scale)
+  // and stays there until another style URL arrives, so the flight is always drawn on something readable.
+  let basemapFailed = false;
 
   function styleFor(par: FlightMapParams) {
-    if (par.styleUrl) return par.styleUrl;
+    if (par.styleUrl && !basemapFailed) return par.styleUrl;
     const b = trackBounds(par.track, par.home ? [[par.home.lon, par.home.lat]] : []);
     return neutralStyle(par.theme, b ? gridLines(b).geojson : null);
   }
@@ -145,8 +148,12 @@ export function flightMap(node: HTMLElement, params: FlightMapParams) {
     markerOverlay = new L.MapboxOverlay({ interleaved: false, layers: markerDeckLayers() as never });
     map.addControl(markerOverlay as never);
     map.on('error', (ev) => {
-      const msg = (ev as unknown as { error?: { message?: string } }).error?.message;
-      if (msg) p.onError?.(`Basemap: ${msg}`);
+      const msg = (ev as unknown as { error?: { message?: string } }).error?.message ?? 'unknown error';
+      if (p.styleUrl && !basemapFailed) {
+        basemapFailed = true;
+        map?.setStyle(styleFor(p) as never);
+        p.onError?.(`The basemap could not be loaded (${msg}); showing the plain grid.`);
+      }
     });
     map.on('move', publishMarker);
     fit(false);
@@ -167,8 +174,10 @@ export function flightMap(node: HTMLElement, params: FlightMapParams) {
       const prev = p;
       p = next;
       if (!map || !overlay) return;
-      // A configured basemap is one URL for both themes; the neutral style is rebuilt per theme and track.
-      const neutralChanged = !next.styleUrl && (next.theme !== prev.theme || next.track !== prev.track);
+      // A basemap's theme is in its URL; the neutral style is rebuilt per theme and track.
+      if (next.styleUrl !== prev.styleUrl) basemapFailed = false;
+      const neutral = !next.styleUrl || basemapFailed;
+      const neutralChanged = neutral && (next.theme !== prev.theme || next.track !== prev.track);
       if (next.styleUrl !== prev.styleUrl || neutralChanged) {
         map.setStyle(styleFor(next) as never);
       }

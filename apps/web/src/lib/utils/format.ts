@@ -1,4 +1,4 @@
-/** Pure display helpers: durations, dates in the viewer's local time, file sizes. */
+/** Pure display helpers: durations, dates (in the viewer's or the flight's local time), file sizes. */
 
 /** 75 → "1:15", 3725 → "1:02:05". */
 export function formatDuration(seconds: number | null | undefined): string {
@@ -53,12 +53,39 @@ export function formatDateTime(iso: string | null | undefined, timeZone?: string
 }
 
 /**
- * What to call a flight: the pilot's name, else "<model> · <local date, time>". The API's default name
- * uses UTC; this one uses the viewer's clock like every other time on screen.
+ * When a flight took off, as the pilot's watch showed it: date and time in the flight's own zone (`localTimeZone`
+ * from the API, the zone at its home point) with the zone's short name, e.g. "1 Sept 2024, 14:55 CEST". Without a
+ * known zone (or with one this browser does not know) the viewer's zone is used and named the same way, so the
+ * reader always sees which clock the time is on. How the zone is named (CEST or GMT+2) depends on the locale.
  */
-export function flightTitle(f: { customName: string | null; aircraftModel: string | null; aircraftName: string | null; startTime: string }): string {
+export function formatFlightTime(iso: string | null | undefined, timeZone: string | null | undefined, locale?: string): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '—';
+  const opts: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' };
+  if (timeZone) {
+    try {
+      return new Intl.DateTimeFormat(locale, { ...opts, timeZone }).format(d);
+    } catch {
+      // A zone name this browser's Intl data does not have: the viewer's zone below.
+    }
+  }
+  return new Intl.DateTimeFormat(locale, opts).format(d);
+}
+
+/**
+ * What to call a flight: the pilot's name, else "<model> · <date, time>" at the flight's own local time when its
+ * zone is known (the viewer's otherwise). The API's default name uses UTC.
+ */
+export function flightTitle(f: {
+  customName: string | null;
+  aircraftModel: string | null;
+  aircraftName: string | null;
+  startTime: string;
+  localTimeZone?: string | null;
+}): string {
   if (f.customName) return f.customName;
-  return `${f.aircraftModel ?? f.aircraftName ?? 'Flight'} · ${formatDateTime(f.startTime)}`;
+  return `${f.aircraftModel ?? f.aircraftName ?? 'Flight'} · ${formatDateTime(f.startTime, f.localTimeZone)}`;
 }
 
 export function formatDate(iso: string | null | undefined): string {

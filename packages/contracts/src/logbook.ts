@@ -5,9 +5,12 @@ import { Nullable, StringEnum } from './common.js';
  * Manual flight entries (flights without a log) and the audit trail of changes to flights.
  */
 
+/** `sourceFormat` of a flight entered by hand (no log file, no telemetry). */
+export const MANUAL_SOURCE_FORMAT = 'manual';
+
 /**
- * The tag every manual entry starts with. It is a manual tag: regenerating smart tags replaces every auto tag, and
- * this one is not a rule of the smart-tag engine; the flight's source format ('manual') stays the ground truth.
+ * The tag every manual entry carries. It is an auto tag set by the system from the source format (not by a smart-tag
+ * rule, so no setting turns it off); regenerating smart tags recomputes it, and the pilot cannot remove it.
  */
 export const MANUAL_ENTRY_TAG = 'Manual Entry';
 

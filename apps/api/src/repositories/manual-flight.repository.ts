@@ -1,4 +1,5 @@
 import type { DuckDBValue } from '@duckdb/node-api';
+import { MANUAL_SOURCE_FORMAT } from '@dronelog/contracts';
 import type { Database } from '../db/database.js';
 import { insertAuditEntries, type NewAuditEntry } from './audit.repository.js';
 import { SIGNATURE_START_TOLERANCE_MS } from './flight-write.repository.js';
@@ -31,11 +32,11 @@ export class ManualFlightRepository {
 
   /**
    * One transaction: the duplicate check (same aircraft and battery, start within the importer's tolerance), the
-   * flights row, its tags (kind 'manual') and its audit entry (built from the new id).
+   * flights row, its auto tags and its audit entry (built from the new id).
    */
   async insert(
     row: ManualFlightRow,
-    tags: readonly string[],
+    autoTags: readonly string[],
     audit: (flightId: number) => NewAuditEntry,
     localTime: { timeZone: string; localStartTime: string } | null = null,
   ): Promise<ManualInsertResult> {
@@ -50,7 +51,7 @@ export class ManualFlightRepository {
       const existing = dup.getRowObjectsJS()[0];
       if (existing) return { kind: 'duplicate', flightId: Number(existing.id) };
       const cols: Array<[string, DuckDBValue, string?]> = [
-        ['source_format', 'manual'],
+        ['source_format', MANUAL_SOURCE_FORMAT],
         ['name', row.name],
         ['notes', row.notes],
         ['aircraft_name', row.aircraftName],
@@ -77,8 +78,8 @@ export class ManualFlightRepository {
         cols.map((c) => c[1]),
       );
       const flightId = Number(r.getRowObjectsJS()[0]!.id);
-      for (const tag of tags) {
-        await conn.run(`INSERT INTO flight_tags (flight_id, tag, kind) VALUES ($1, $2, 'manual') ON CONFLICT DO NOTHING`, [flightId, tag]);
+      for (const tag of autoTags) {
+        await conn.run(`INSERT INTO flight_tags (flight_id, tag, kind) VALUES ($1, $2, 'auto') ON CONFLICT DO NOTHING`, [flightId, tag]);
       }
       await insertAuditEntries(conn, [audit(flightId)]);
       return { kind: 'inserted', flightId };

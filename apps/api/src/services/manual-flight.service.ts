@@ -1,8 +1,9 @@
-import { MANUAL_ENTRY_TAG, type FlightDetail, type ManualFlightBody } from '@dronelog/contracts';
-import { localStartTime } from '@dronelog/flightlog';
+import { MANUAL_SOURCE_FORMAT, type FlightDetail, type ManualFlightBody } from '@dronelog/contracts';
+import type { SmartTagFacts } from '@dronelog/flightlog';
 import { ConflictError, InvalidError } from '../errors.js';
 import type { ManualFlightRepository, ManualFlightRow } from '../repositories/manual-flight.repository.js';
 import type { FlightQueryService } from './flight-query.service.js';
+import type { SmartTagService } from './smart-tag.service.js';
 import { parseDayOrInstant } from './time-input.js';
 
 // eslint-disable-next-line no-control-regex
@@ -12,32 +13,39 @@ const FUTURE_SLACK_MS = 5 * 60_000;
 
 /**
  * Manual flight entry (a flight without a log: training logged on paper, a broken log): stored as source format
- * 'manual' with no telemetry, tagged MANUAL_ENTRY_TAG (a manual tag, so regenerating smart tags keeps it), audited as a 'create'.
+ * 'manual' with no telemetry, audited as a 'create'. Tagged like an import by the smart-tag service (MANUAL_ENTRY_TAG
+ * plus whatever rules its fields allow: duration, night, country…) and given its local take-off time.
  */
 export class ManualFlightService {
   readonly #repo: ManualFlightRepository;
   readonly #queries: FlightQueryService;
+  readonly #tagger: Pick<SmartTagService, 'forNewFlight'>;
   readonly #now: () => Date;
 
-  constructor(repo: ManualFlightRepository, queries: FlightQueryService, now: () => Date = () => new Date()) {
+  constructor(
+    repo: ManualFlightRepository,
+    queries: FlightQueryService,
+    tagger: Pick<SmartTagService, 'forNewFlight'>,
+    now: () => Date = () => new Date(),
+  ) {
     this.#repo = repo;
     this.#queries = queries;
+    this.#tagger = tagger;
     this.#now = now;
   }
 
   async create(body: ManualFlightBody, actor: string | null = null): Promise<FlightDetail> {
     const row = this.#validate(body);
-    // Local wall clock at take-off, from the same offline time-zone lookup as imports.
-    const local = localStartTime(row.homeLat, row.homeLon, row.startTime);
+    const { autoTags, localTime } = await this.#tagger.forNewFlight(factsOf(row));
     const entry = JSON.stringify({ ...row, endTime: undefined });
-    const result = await this.#repo.insert(row, [MANUAL_ENTRY_TAG], (flightId) => ({
+    const result = await this.#repo.insert(row, autoTags, (flightId) => ({
       flightId,
       action: 'create',
       field: null,
       oldValue: null,
       newValue: entry,
       actor,
-    }), local ? { timeZone: local.timeZone, localStartTime: local.localIso } : null);
+    }), localTime);
     if (result.kind === 'duplicate') {
       throw new ConflictError(
         `Flight ${result.flightId} already has aircraft ${row.aircraftSerial} with battery ${row.batterySerial} taking off at this time; edit that flight instead.`,
@@ -73,6 +81,26 @@ export class ManualFlightService {
       maxHeightM: b.maxHeightM ?? null,
     };
   }
+}
+
+/** What the smart-tag rules can know of a manual entry: the same columns regenerate reads back from its flights row. */
+function factsOf(row: ManualFlightRow): SmartTagFacts {
+  return {
+    format: MANUAL_SOURCE_FORMAT,
+    startTime: row.startTime,
+    endTime: row.endTime,
+    durationS: row.durationS,
+    position: { latitude: row.homeLat, longitude: row.homeLon },
+    gpsFrameCount: 0,
+    distanceM: row.distanceM,
+    maxHorizontalSpeedMps: null,
+    maxHeightM: row.maxHeightM,
+    maxAltitudeM: null,
+    maxDistanceFromHomeM: null,
+    batteryStartPercent: null,
+    batteryEndPercent: null,
+    batteryStartTemperatureC: null,
+  };
 }
 
 function line(field: string, raw: string, max: number): string {

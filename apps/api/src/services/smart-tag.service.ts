@@ -1,9 +1,10 @@
-import type { SmartTagSettingsResponse, SmartTagSettingsUpdate, TagRegenerateResponse } from '@dronelog/contracts';
+import { MANUAL_ENTRY_TAG, MANUAL_SOURCE_FORMAT, type SmartTagSettingsResponse, type SmartTagSettingsUpdate, type TagRegenerateResponse } from '@dronelog/contracts';
 import {
   computeSmartTags,
   defaultSmartTagSettings,
   localStartTime,
   resolveSmartTagSettings,
+  smartTagFacts,
   type ParsedFlight,
   type SmartTagFacts,
   type SmartTagSettings,
@@ -14,7 +15,7 @@ import type { FlightTagFacts, LocalTimeUpdate, SmartTagRepository } from '../rep
 /** Key of the smart-tag settings in the `settings` table. */
 export const SMART_TAGS_SETTINGS_KEY = 'smart_tags';
 
-/** What the importer writes with a new flight. */
+/** What the importer (and manual entry) writes with a new flight. */
 export interface ImportTagging {
   autoTags: string[];
   localTime: { timeZone: string; localStartTime: string } | null;
@@ -22,8 +23,9 @@ export interface ImportTagging {
 
 /**
  * Smart tags and local take-off time. The rules are @dronelog/flightlog's `computeSmartTags`; this service
- * supplies the stored settings (defaults when none), tags new flights at import, and recomputes the auto tags
- * of every flight from its flights row (no telemetry scan). Manual tags are never touched.
+ * supplies the stored settings (defaults when none), tags new flights (imported or entered by hand), and recomputes
+ * the auto tags of every flight from its flights row (no telemetry scan). Manual tags are never touched.
+ * Manual entries also carry MANUAL_ENTRY_TAG as an auto tag: it follows from the source format, not from a setting.
  */
 export class SmartTagService {
   constructor(
@@ -49,12 +51,19 @@ export class SmartTagService {
 
   /** Auto tags (with the stored settings) and local take-off time of a freshly parsed flight. */
   async forImport(flight: ParsedFlight): Promise<ImportTagging> {
+    return this.forNewFlight(smartTagFacts(flight));
+  }
+
+  /**
+   * Auto tags and local take-off time of a new flight from its facts: a parsed log's, or a manual entry's (format
+   * MANUAL_SOURCE_FORMAT; only the rules its fields allow can apply, e.g. duration, place and time of day).
+   */
+  async forNewFlight(facts: SmartTagFacts): Promise<ImportTagging> {
     const settings = await this.#current();
-    const m = flight.metadata;
-    const point = m.home ?? m.takeoff;
-    const local = point === null ? null : localStartTime(point.latitude, point.longitude, m.startTime);
+    const p = facts.position;
+    const local = p === null ? null : localStartTime(p.latitude, p.longitude, facts.startTime);
     return {
-      autoTags: computeSmartTags(flight, settings),
+      autoTags: systemTags(facts, settings),
       localTime: local === null ? null : { timeZone: local.timeZone, localStartTime: local.localIso },
     };
   }
@@ -70,7 +79,7 @@ export class SmartTagService {
     let added = 0;
     let removed = 0;
     for (const f of flights) {
-      const tags = computeSmartTags(factsOf(f), settings);
+      const tags = systemTags(factsOf(f), settings);
       const before = new Set(f.autoTags);
       const after = new Set(tags);
       const plus = tags.filter((t) => !before.has(t)).length;
@@ -95,6 +104,12 @@ export class SmartTagService {
   async #current(): Promise<SmartTagSettings> {
     return resolveSmartTagSettings(await this.settings.get(SMART_TAGS_SETTINGS_KEY));
   }
+}
+
+/** Every auto tag of a flight: the smart-tag rules, and MANUAL_ENTRY_TAG first on a manual entry. */
+function systemTags(facts: SmartTagFacts, settings: SmartTagSettings): string[] {
+  const tags = computeSmartTags(facts, settings);
+  return facts.format === MANUAL_SOURCE_FORMAT ? [MANUAL_ENTRY_TAG, ...tags.filter((t) => t !== MANUAL_ENTRY_TAG)] : tags;
 }
 
 function factsOf(f: FlightTagFacts): SmartTagFacts {

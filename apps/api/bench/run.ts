@@ -19,6 +19,7 @@ import { consoleTable, machine, markdownTable, writeResults, type Row } from './
 import { fmtMs } from './lib/stats.js';
 import { importSection } from './sections/import.js';
 import { queriesSection, startQueryServer, type QueryServer } from './sections/queries.js';
+import { syncSection } from './sections/sync.js';
 import { webSection } from './sections/web.js';
 
 const SECTIONS = ['import', 'queries', 'sync', 'web'] as const;
@@ -58,24 +59,26 @@ async function main(): Promise<void> {
     }
     ctx.log(`${name} took ${fmtMs(performance.now() - t)}`);
   };
-  let qs: QueryServer | null = null;
+  const shared: { qs: QueryServer | null } = { qs: null };
   try {
     await run('import', importSection);
     // Queries and the chart-paint part of web share one server on the 10 000-flight database.
     if (opts.only.includes('queries') || opts.only.includes('web')) {
       try {
-        qs = await startQueryServer(ctx);
+        shared.qs = await startQueryServer(ctx);
       } catch (err) {
         ctx.log(`query server FAILED: ${(err as Error).stack ?? err}`);
         rows.push({ section: 'queries', figure: 'query server', value: 'error', target: '—', verdict: 'fail', reference: String((err as Error).message).slice(0, 200) });
       }
     }
-    if (qs) await run('queries', (c) => queriesSection(c, qs!));
+    const qs = shared.qs;
+    if (qs) await run('queries', (c) => queriesSection(c, qs));
     await run('web', (c) => webSection(c, qs));
     await qs?.server.stop();
-    qs = null;
+    shared.qs = null;
+    await run('sync', syncSection);
   } finally {
-    await qs?.server.stop();
+    await shared.qs?.server.stop();
     if (!opts.keep) fs.rmSync(tmp, { recursive: true, force: true });
   }
   const totalMs = performance.now() - started;

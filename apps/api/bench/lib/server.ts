@@ -18,6 +18,8 @@ export interface ServerOptions {
   webDir?: string | null;
   /** Extra environment (SYNC_LOGS_PATH, …). */
   env?: Record<string, string>;
+  /** Extra node flags before the script (e.g. --cpu-prof while investigating). */
+  nodeArgs?: string[];
   /** How long start-up may take (a large database opens slower). */
   startTimeoutMs?: number;
 }
@@ -125,7 +127,7 @@ export class ApiServer {
     });
     const logFile = path.join(opts.dataDir, 'bench-server.log');
     const out = fs.openSync(logFile, 'a');
-    const child = spawn(process.execPath, [paths.serverJs], { env, stdio: ['ignore', out, out], cwd: paths.repo });
+    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), paths.serverJs], { env, stdio: ['ignore', out, out], cwd: paths.repo });
     fs.closeSync(out);
     const server = new ApiServer(child, `http://127.0.0.1:${port}`, logFile);
     await server.#waitReady(opts.startTimeoutMs ?? 120_000);

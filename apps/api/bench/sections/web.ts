@@ -85,12 +85,13 @@ export async function webSection(ctx: Context, qs: QueryServer | null): Promise<
       const page = await context.newPage();
       await page.addInitScript({ content: PAINT_PROBE });
       await page.goto(url);
-      await page.waitForFunction(() => typeof (window as { __chartPaint?: number | null }).__chartPaint === 'number', undefined, { timeout: 60_000 });
-      const nav = await page.evaluate(() => {
-        const w = window as { __chartPaint?: number };
-        const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN;
-        const tele = performance.getEntriesByType('resource').find((e) => e.name.includes('/telemetry')) as PerformanceResourceTiming | undefined;
-        return { chartPaintMs: w.__chartPaint ?? NaN, fcpMs: fcp, telemetryEndMs: tele?.responseEnd ?? NaN };
+      // These functions run in the page (no string eval: the app's CSP forbids it); typed with Node's globals.
+      type ProbeGlobal = { __chartPaint?: number | null };
+      await page.waitForFunction(() => typeof (globalThis as ProbeGlobal).__chartPaint === 'number', undefined, { timeout: 60_000 });
+      const nav = await page.evaluate((): Navigation => {
+        const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+        const tele = performance.getEntriesByType('resource').find((e) => e.name.includes('/telemetry')) as { responseEnd?: number } | undefined;
+        return { chartPaintMs: (globalThis as ProbeGlobal).__chartPaint ?? NaN, fcpMs: fcp ? fcp.startTime : NaN, telemetryEndMs: tele?.responseEnd ?? NaN };
       });
       if (i > 0) navs.push(nav); // the first navigation warms the server and the browser binary
       await context.close();

@@ -80,7 +80,9 @@ describe('logbook report', () => {
     // Within a day, by local time: f7 at 00:30 Zurich before f3 at 08:00 UTC.
     const d2 = section('2024-09-02');
     expect(d2.indexOf(`<td class="num">${ids.f7}</td>`)).toBeLessThan(d2.indexOf(`<td class="num">${ids.f3}</td>`));
-    expect(d2).toContain('00:30:00 <small>Europe/Zurich</small>');
+    // f7 in Zurich's own time with its offset, landing 25 min later in the same zone.
+    expect(d2).toContain('00:30:00 <small>UTC+2</small>');
+    expect(d2).toContain('<td>00:55:00<br>');
     expect(section('2024-09-01')).toContain('14:55:00 <small>UTC</small>');
     // f1's row: place, coordinates, landing time, battery, escaped notes with the line break kept.
     expect(html).toContain('<small>47.10000, 8.10000</small><br><small>Zürich &amp; Co</small>');
@@ -110,10 +112,21 @@ describe('logbook report', () => {
   it('follows the filters and says so; an empty selection still renders', async () => {
     const html = (await report('?aircraft=AC2&to=2024-12-31')).body;
     expect([...html.matchAll(/data-day="([^"]+)"/g)].map((m) => m[1])).toEqual(['2024-09-02']);
-    expect(html).toContain('<dt>Flights</dt><dd>first flight to 2024-12-31; aircraft AC2</dd>');
+    expect(html).toContain('<dt>Flights</dt><dd>until 31 Dec 2024; aircraft AC2</dd>');
     const empty = (await report('?q=nothing-matches')).body;
     expect(empty).toContain('No flights match these filters.');
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/report?from=2024-02-31' })).statusCode).toBe(400);
+  });
+
+  it('prints the date range as days (the web sends local days with their offset), an instant with its offset, or all flights', async () => {
+    const scope = async (query: string) => /<dt>Flights<\/dt><dd>([^<]*)<\/dd>/.exec((await report(query)).body)![1];
+    expect(await scope(`?from=${encodeURIComponent('2024-09-01T00:00:00+02:00')}&to=${encodeURIComponent('2024-11-30T23:59:59+01:00')}`)).toBe(
+      '1 Sep 2024 – 30 Nov 2024',
+    );
+    expect(await scope('?from=2024-09-01&to=2024-11-30')).toBe('1 Sep 2024 – 30 Nov 2024');
+    expect(await scope(`?from=${encodeURIComponent('2024-09-01T14:30:00+02:00')}&tag=night`)).toBe('from 1 Sep 2024 14:30 UTC+02:00; tagged night');
+    expect(await scope('?to=2024-09-01T23:00:00Z')).toBe('until 1 Sep 2024 23:00 UTC');
+    expect(await scope('')).toBe('All flights');
   });
 
   it('GET /report/totals: last 30/90/365 days and all time, with currency', async () => {
@@ -131,5 +144,28 @@ describe('logbook report', () => {
     const ac2 = (await t.app.inject({ method: 'GET', url: '/api/v1/report/totals?aircraft=AC2&currencyHours=1.5&currencyDays=30' })).json() as ReportTotals;
     expect(ac2.periods.at(-1)).toMatchObject({ flights: 2, durationS: 4800 });
     expect(ac2.currency).toEqual({ requiredHours: 1.5, windowDays: 30, durationS: 0, current: false });
+  });
+});
+
+describe('logbook report times across midnight and a daylight-saving change', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp();
+    // 23:50 CEST → 00:10 CEST the next day; and 02:50 CEST → 02:10 CET on 27 October 2024 (clocks went back at 03:00).
+    await seedFlight(t.app.db, {
+      flight: { aircraft_serial: 'Z1', start_time: '2024-07-01T21:50:00Z', duration_s: 1200, local_time_zone: 'Europe/Zurich', local_start_time: '2024-07-01 23:50:00' },
+    });
+    await seedFlight(t.app.db, {
+      flight: { aircraft_serial: 'Z1', start_time: '2024-10-27T00:50:00Z', duration_s: 1200, local_time_zone: 'Europe/Zurich', local_start_time: '2024-10-27 02:50:00' },
+    });
+  });
+  afterAll(async () => t.close());
+
+  it('prints landing in the flight’s zone, with its own offset after a change and +1 day after midnight', async () => {
+    const html = (await t.app.inject({ method: 'GET', url: '/api/v1/report' })).body;
+    expect(html).toContain('23:50:00 <small>UTC+2</small>');
+    expect(html).toContain('<td>00:10:00 <small>+1 day</small><br>');
+    expect(html).toContain('02:50:00 <small>UTC+2</small>');
+    expect(html).toContain('<td>02:10:00 <small>UTC+1</small><br>');
   });
 });

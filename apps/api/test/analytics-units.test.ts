@@ -3,7 +3,7 @@ import { batteryCycles, healthEstimate } from '../src/services/equipment.service
 import { mergeSegments } from '../src/services/flight-events.service.js';
 import { baseName, contentDisposition } from '../src/services/export.service.js';
 import { csvField, csvText, xml } from '../src/services/export-formats.js';
-import { esc, hms, hoursMinutes, longDay, metres } from '../src/services/report-html.js';
+import { boundText, esc, flightTimes, hms, hoursMinutes, longDay, metres, periodText, utcOffsetLabel } from '../src/services/report-html.js';
 import { parseDayOrInstant } from '../src/services/time-input.js';
 
 describe('battery health estimate', () => {
@@ -94,5 +94,38 @@ describe('date input', () => {
     expect(() => parseDayOrInstant('date', '2024-09-01T25:00', opts)).toThrow(/not a valid time of day/);
     expect(() => parseDayOrInstant('startTime', '2024-09-01T10:00', { allowDay: false, requireOffset: true })).toThrow(/has no offset/);
     expect(() => parseDayOrInstant('startTime', '2024-09-01', { allowDay: false, requireOffset: true })).toThrow(/has no time of day/);
+  });
+});
+
+describe('report dates and times', () => {
+  it('prints range bounds as days unless they fall inside a day', () => {
+    expect(boundText('2024-09-01', 'from')).toBe('1 Sep 2024');
+    expect(boundText('2024-09-01T00:00:00+02:00', 'from')).toBe('1 Sep 2024');
+    expect(boundText('2024-11-30T23:59:59+01:00', 'to')).toBe('30 Nov 2024');
+    expect(boundText('2024-11-30T23:59:59.999Z', 'to')).toBe('30 Nov 2024');
+    expect(boundText('2024-11-30T23:59', 'to')).toBe('30 Nov 2024');
+    expect(boundText('2024-11-30T00:00:00Z', 'to')).toBe('30 Nov 2024 00:00 UTC');
+    expect(boundText('2024-09-01T23:59:59+02:00', 'from')).toBe('1 Sep 2024 23:59:59 UTC+02:00');
+    expect(boundText('2024-09-01T14:30+0530', 'from')).toBe('1 Sep 2024 14:30 UTC+05:30');
+    expect(periodText('2024-09-01', '2024-11-30')).toBe('1 Sep 2024 – 30 Nov 2024');
+    expect(periodText(undefined, '2024-11-30')).toBe('until 30 Nov 2024');
+    expect(periodText('2024-09-01', undefined)).toBe('from 1 Sep 2024');
+    expect(periodText(undefined, undefined)).toBeNull();
+  });
+
+  it('labels UTC offsets', () => {
+    expect([0, 120, -360, 330, -210].map(utcOffsetLabel)).toEqual(['UTC', 'UTC+2', 'UTC−6', 'UTC+5:30', 'UTC−3:30']);
+  });
+
+  it('gives take-off and landing in the flight’s zone (New York, clocks forward at 02:00 on 10 March 2024)', () => {
+    const row = { localStart: '2024-03-10T01:50:00', localKnown: true, timeZone: 'America/New_York', startTime: '2024-03-10T06:50:00.000Z', durationS: 1200 };
+    expect(flightTimes(row)).toEqual({ takeoff: '01:50:00', takeoffZone: 'UTC−5', landing: '03:10:00', landingZone: 'UTC−4', landingNextDay: false });
+    expect(flightTimes({ ...row, localKnown: false, timeZone: null, localStart: '2024-03-10T06:50:00' })).toMatchObject({
+      takeoff: '06:50:00',
+      takeoffZone: 'UTC',
+      landing: '07:10:00',
+      landingZone: 'UTC',
+    });
+    expect(flightTimes({ ...row, durationS: null }).landing).toBeNull();
   });
 });

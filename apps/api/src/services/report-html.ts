@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { localWallClock } from '@dronelog/flightlog';
 import type { LogbookRow } from '../repositories/export.repository.js';
 
 /**
@@ -45,6 +46,75 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 export function longDay(day: string): string {
   const d = new Date(`${day}T00:00:00Z`);
   return `${WEEKDAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+}
+
+/** "1 Sep 2024" for 'YYYY-MM-DD'. */
+export function shortDay(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]!.slice(0, 3)} ${d.getUTCFullYear()}`;
+}
+
+/** "UTC", "UTC+2", "UTC−6", "UTC+5:30" for an offset in minutes. */
+export function utcOffsetLabel(minutes: number): string {
+  if (minutes === 0) return 'UTC';
+  const a = Math.abs(minutes);
+  return `UTC${minutes > 0 ? '+' : '−'}${Math.floor(a / 60)}${a % 60 ? `:${String(a % 60).padStart(2, '0')}` : ''}`;
+}
+
+const BOUND = /^(\d{4}-\d{2}-\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?([Zz]|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * A from/to value as the pilot reads it: the day, and the time of day with the offset it was given in when it is not
+ * where a day starts (from) or ends (to). The web app sends whole local days as 00:00:00±hh:mm … 23:59:59±hh:mm.
+ * Values were validated by the filter already; anything else is shown as given.
+ */
+export function boundText(raw: string, side: 'from' | 'to'): string {
+  const m = BOUND.exec(raw);
+  if (!m) return raw;
+  const [, day, hh, mm, ss = '00', frac = '', zone] = m;
+  if (hh === undefined) return shortDay(day!);
+  const time = `${hh}:${mm}${ss === '00' && !frac ? '' : `:${ss}`}`;
+  const allNines = /^9*$/.test(frac);
+  const dayEdge = side === 'from' ? time === '00:00' && /^0*$/.test(frac) : hh === '23' && mm === '59' && (m[4] === undefined || (ss === '59' && allNines));
+  if (dayEdge) return shortDay(day!);
+  const offset = zone === undefined ? '' : zone.toUpperCase() === 'Z' ? ' UTC' : ` UTC${zone.slice(0, 3)}:${zone.slice(-2)}`;
+  return `${shortDay(day!)} ${time}${offset}`;
+}
+
+/** The report's date range: "1 Sep 2024 – 30 Nov 2024", "from 1 Sep 2024", "until 30 Nov 2024", or null when open. */
+export function periodText(from: string | undefined, to: string | undefined): string | null {
+  if (from && to) return `${boundText(from, 'from')} – ${boundText(to, 'to')}`;
+  if (from) return `from ${boundText(from, 'from')}`;
+  if (to) return `until ${boundText(to, 'to')}`;
+  return null;
+}
+
+/**
+ * Take-off and landing wall clock of a logbook row with their UTC offsets: in the flight's own time zone when known
+ * (landing looked up in that zone, so a DST change in flight is right), else UTC.
+ */
+export function flightTimes(r: Pick<LogbookRow, 'localStart' | 'localKnown' | 'timeZone' | 'startTime' | 'durationS'>): {
+  takeoff: string;
+  takeoffZone: string;
+  landing: string | null;
+  landingZone: string;
+  landingNextDay: boolean;
+} {
+  const startMs = Date.parse(r.startTime);
+  const local = r.localKnown && r.timeZone !== null;
+  const takeoffOffset = local ? Math.round((Date.parse(`${r.localStart}Z`) - startMs) / 60_000) : 0;
+  const takeoffZone = local ? utcOffsetLabel(takeoffOffset) : 'UTC';
+  if (r.durationS === null || !Number.isFinite(startMs)) return { takeoff: r.localStart.slice(11, 19), takeoffZone, landing: null, landingZone: takeoffZone, landingNextDay: false };
+  const landingMs = startMs + Math.round(r.durationS * 1000);
+  const wall = local ? localWallClock(r.timeZone!, landingMs) : null;
+  const landingIso = wall?.localIso ?? addSeconds(r.localStart, r.durationS);
+  return {
+    takeoff: r.localStart.slice(11, 19),
+    takeoffZone,
+    landing: landingIso.slice(11, 19),
+    landingZone: wall ? utcOffsetLabel(wall.utcOffsetMinutes) : takeoffZone,
+    landingNextDay: landingIso.slice(0, 10) !== r.localStart.slice(0, 10),
+  };
 }
 
 const STYLE = `
@@ -96,7 +166,7 @@ export const REPORT_CSP = [
 export interface ReportHeader {
   title: string;
   pilot: string | null;
-  /** Human description of the filters, or "All flights". */
+  /** Human description of the date range and filters, or "All flights". */
   scope: string;
   generatedAt: string;
   timeNote: string;
@@ -171,8 +241,11 @@ const COLUMNS = `<colgroup>${'<col>'.repeat(11)}</colgroup>`;
 const HEAD = `<thead><tr><th>#</th><th>Flight</th><th>Aircraft</th><th>Battery</th><th>Take-off</th><th>Landing</th><th class="num">Duration</th><th class="num">Max height</th><th class="num">Max dist.</th><th class="num">Battery %</th><th>Notes</th></tr></thead>`;
 
 export function flightRow(r: LogbookRow): string {
-  const zone = r.localKnown ? (r.timeZone ?? 'local') : 'UTC';
-  const landing = r.durationS !== null ? addSeconds(r.localStart, r.durationS).slice(11, 19) : '–';
+  const times = flightTimes(r);
+  const landing =
+    times.landing === null
+      ? '–'
+      : `${esc(times.landing)}${times.landingZone !== times.takeoffZone ? ` <small>${esc(times.landingZone)}</small>` : ''}${times.landingNextDay ? ' <small>+1 day</small>' : ''}`;
   const aircraft = r.aircraftName
     ? r.aircraftModel && r.aircraftModel !== r.aircraftName
       ? `${r.aircraftName} (${r.aircraftModel})`
@@ -185,8 +258,8 @@ export function flightRow(r: LogbookRow): string {
 <td>${esc(r.name)}${tags}</td>
 <td>${aircraft ? esc(aircraft) : '–'}${r.aircraftSerial ? `<br><small>SN ${esc(r.aircraftSerial)}</small>` : ''}</td>
 <td>${battery}</td>
-<td>${esc(r.localStart.slice(11, 19))} <small>${esc(zone)}</small><br><small>${coord(r.takeoffLat, r.takeoffLon)}</small>${r.place ? `<br><small>${esc(r.place)}</small>` : ''}</td>
-<td>${esc(landing)}<br><small>${coord(r.landingLat, r.landingLon)}</small></td>
+<td>${esc(times.takeoff)} <small>${esc(times.takeoffZone)}</small><br><small>${coord(r.takeoffLat, r.takeoffLon)}</small>${r.place ? `<br><small>${esc(r.place)}</small>` : ''}</td>
+<td>${landing}<br><small>${coord(r.landingLat, r.landingLon)}</small></td>
 <td class="num">${hms(r.durationS)}</td>
 <td class="num">${metres(r.maxHeightM)}</td>
 <td class="num">${metres(r.maxDistanceFromHomeM)}</td>

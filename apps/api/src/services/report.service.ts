@@ -4,7 +4,7 @@ import { CURRENCY_DEFAULT, type FlightFilterQuery, type ReportQuery, type Report
 import type { ExportRepository, LogbookRow } from '../repositories/export.repository.js';
 import type { FlightFilter } from '../repositories/flight.repository.js';
 import type { ReportRepository } from '../repositories/report.repository.js';
-import { daySection, documentEnd, documentStart, flightRow, summarySection, type DayTotals, type PeriodRow } from './report-html.js';
+import { daySection, documentEnd, documentStart, flightRow, periodText, summarySection, type DayTotals, type PeriodRow } from './report-html.js';
 import { toFilter } from './flight-query.service.js';
 
 const DAY_MS = 86_400_000;
@@ -76,7 +76,7 @@ export class ReportService {
         scope: describeFilters(query),
         generatedAt,
         timeNote: localAvailable
-          ? 'Local time at the take-off point (time zone shown per flight); UTC where the position is unknown.'
+          ? 'Local time at the take-off point (UTC offset shown per flight); UTC where the position is unknown.'
           : 'UTC (local time zones are not known for these flights yet).',
       }) +
       summarySection(
@@ -156,7 +156,8 @@ function hasFilters(q: FlightFilterQuery): boolean {
 
 function describeFilters(q: FlightFilterQuery): string {
   const parts: string[] = [];
-  if (q.from || q.to) parts.push(`${q.from ?? 'first flight'} to ${q.to ?? 'today'}`);
+  const period = periodText(q.from, q.to);
+  if (period) parts.push(period);
   if (q.aircraft?.length) parts.push(`aircraft ${q.aircraft.join(', ')}`);
   if (q.battery?.length) parts.push(`battery ${q.battery.join(', ')}`);
   if (q.tag?.length) parts.push(`tagged ${q.tag.join(q.tagMatch === 'all' ? ' and ' : ' or ')}`);

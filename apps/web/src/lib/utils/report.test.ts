@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CURRENCY_DEFAULT as SERVER_DEFAULT } from '@dronelog/contracts';
-import { CURRENCY_DEFAULT, parseCurrency, reportParams, reportRange } from './report.js';
+import { CURRENCY_DEFAULT, parseCurrency, periodText, reportParams, reportRange } from './report.js';
 import { localOffset } from './manual-entry.js';
 
 describe('parseCurrency', () => {
@@ -44,5 +44,14 @@ describe('reportRange', () => {
     });
     expect(p.get('from')).toBe(`2018-01-01T00:00:00${localOffset('2018-01-01', '00:00')}`);
     expect(p.get('q')).toBe('lake');
+  });
+});
+
+describe('periodText', () => {
+  it('says the dates in words, or all flights', () => {
+    expect(periodText('2024-09-01', '2024-11-30')).toBe('1 Sep 2024 – 30 Nov 2024');
+    expect(periodText('2024-01-09', null)).toBe('from 9 Jan 2024');
+    expect(periodText(null, '2024-12-31')).toBe('until 31 Dec 2024');
+    expect(periodText(null, null)).toBe('all flights');
   });
 });

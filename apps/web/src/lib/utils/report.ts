@@ -40,6 +40,22 @@ export function reportRange(from: string | null, to: string | null): { from?: st
   return r;
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "1 Sep 2024" for a local day YYYY-MM-DD (the same words the printed report uses). */
+export function dayText(day: string): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return `${d} ${MONTHS[m - 1]} ${y}`;
+}
+
+/** The report's dates in words: "1 Sep 2024 – 30 Nov 2024", "from 1 Sep 2024", "until 30 Nov 2024", "all flights". */
+export function periodText(from: string | null, to: string | null): string {
+  if (from && to) return `${dayText(from)} – ${dayText(to)}`;
+  if (from) return `from ${dayText(from)}`;
+  if (to) return `until ${dayText(to)}`;
+  return 'all flights';
+}
+
 /** GET /api/v1/report parameters: the filters, then the non-empty options (defaults left out). */
 export function reportParams(filters: URLSearchParams, o: ReportOptions & { from?: string | null; to?: string | null }): URLSearchParams {
   const p = new URLSearchParams(filters);

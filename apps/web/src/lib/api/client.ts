@@ -3,6 +3,7 @@
  * origin (privacy: nothing leaves the browser for a third party).
  */
 import { aircraftOptions, batteryOptions, tagOptions, toChartTelemetry, toTrack } from './normalise.js';
+import { isAuthFailure } from '../utils/login.js';
 import type {
   AircraftSummary,
   AppConfig,
@@ -30,6 +31,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Seconds from the Retry-After header (423 locked, 429, 503), when the server sent one. */
+    readonly retryAfterS: number | null = null,
   ) {
     super(message);
   }
@@ -56,7 +59,12 @@ export async function request<T>(f: Fetch, path: string, init?: RequestInit): Pr
   }
   if (!res.ok) {
     const b = body as { error?: string; message?: string } | undefined;
-    throw new ApiError(res.status, b?.error ?? 'http', b?.message ?? `${res.status} ${res.statusText}`);
+    const retryAfter = Number(res.headers.get('retry-after') || NaN);
+    const err = new ApiError(res.status, b?.error ?? 'http', b?.message ?? `${res.status} ${res.statusText}`, Number.isFinite(retryAfter) ? retryAfter : null);
+    // No usable profile (login-required / session-expired): the browser goes to /login, for every caller alike.
+    // The navigation starts before the error is thrown, so a load that fails with it is dropped, not shown.
+    if (isAuthFailure(err.status, err.code) && typeof window !== 'undefined') await (await import('./login-redirect.js')).toLogin();
+    throw err;
   }
   return body as T;
 }

@@ -4,6 +4,7 @@
  * fails the others.
  */
 import { API_BASE } from './client.js';
+import { isAuthFailure } from '../utils/login.js';
 import type { ImportFileResult, ImportOutcomeStatus } from './types.js';
 
 /** One file's outcome as the queue shows it (the API's ImportFileResult, or a client-side failure). */
@@ -75,7 +76,10 @@ export function uploadFile(file: File, onProgress: (loaded: number, total: numbe
       } catch {
         body = undefined;
       }
-      resolve(resultFromResponse(file.name, xhr.status, body, xhr.getResponseHeader('retry-after')));
+      const outcome = resultFromResponse(file.name, xhr.status, body, xhr.getResponseHeader('retry-after'));
+      // Same rule as client.ts: no usable profile → /login (the file shows the server's reason meanwhile).
+      if (isAuthFailure(xhr.status, outcome.reasonCode ?? '')) void import('./login-redirect.js').then((m) => m.toLogin());
+      resolve(outcome);
     };
     xhr.onerror = () => resolve(resultFromResponse(file.name, 0, undefined));
     xhr.onabort = () => resolve(failed(file.name, 'Cancelled.', 'cancelled'));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BatteryHealth, BatteryHealthResponse } from '@dronelog/contracts';
+import type { BatteryHealth, BatteryHealthResponse, FlightDetail } from '@dronelog/contracts';
 import { demoFlight, startFakeKeychainServer, writeDjiLog, type FakeKeychainServer } from '@dronelog/testkit';
 import { buildTestApp, type TestApp } from './helper.js';
 import { readRealLog, realLogsDir, sql, uploadOne } from './imports-helpers.js';
@@ -87,6 +87,20 @@ describe('a synthetic v14 log whose smart battery reports 212 cycles and 2590 mA
     // The writer's full-charge capacity is the aircraft profile's pack (Mini 4 Pro: 2590 mAh) → 100 %.
     expect(row!.battery_full_capacity_mah).toBe(spec.battery.fullCapacityMah);
     expect(b.healthPercent).toBe(Math.min(100, Math.round((1000 * spec.battery.fullCapacityMah) / 2590) / 10));
+  });
+
+  it('keeps them through a Dronelog CSV export and re-import', async () => {
+    const [row] = await sql<{ id: bigint }>(t.app, `SELECT id FROM flights WHERE battery_serial = 'SYN-BATT-1'`);
+    const id = Number(row!.id);
+    const detail = (await t.app.inject({ method: 'GET', url: `/api/v1/flights/${id}` })).json() as FlightDetail;
+    expect(detail).toMatchObject({ batteryCycles: 212, batteryDesignCapacityMah: 2590 });
+    const csv = await t.app.inject({ method: 'GET', url: `/api/v1/flights/${id}/export?format=csv` });
+    expect(csv.statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/flights/${id}` })).statusCode).toBe(204);
+    const r = await uploadOne(t.app, { name: 'cycles-v14.csv', bytes: csv.body });
+    expect(r.status, r.reason).toBe('imported');
+    const again = (await t.app.inject({ method: 'GET', url: `/api/v1/flights/${r.flightId}` })).json() as FlightDetail;
+    expect(again).toMatchObject({ sourceFormat: 'dronelog-csv', batteryCycles: 212, batteryDesignCapacityMah: 2590 });
   });
 });
 

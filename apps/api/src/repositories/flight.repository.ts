@@ -278,7 +278,7 @@ export class FlightRepository {
       SELECT ${SUMMARY_COLUMNS}, f.notes, f.file_size, f.source_format, f.log_version, f.product_type,
         f.camera_serial, f.rc_serial, f.home_altitude_m, f.home_source, f.takeoff_lat, f.takeoff_lon,
         f.landing_lat, f.landing_lon, f.max_altitude_m, f.max_vertical_speed_mps, f.battery_cycles,
-        f.battery_min_temp_c, f.battery_max_temp_c, f.min_voltage_v, f.app, f.firmware, f.place,
+        f.battery_design_capacity_mah, f.battery_min_temp_c, f.battery_max_temp_c, f.min_voltage_v, f.app, f.firmware, f.place,
         f.frame_count, f.gps_frame_count, f.parse_warnings::VARCHAR AS parse_warnings, f.imported_at, f.updated_at
       FROM flights f WHERE f.id = $1`;
     const r = (await this.#db.reader.runAndReadAll(sql, [id])).getRowObjectsJS()[0];
@@ -301,6 +301,7 @@ export class FlightRepository {
       maxAltitudeM: num(r.max_altitude_m),
       maxVerticalSpeedMps: num(r.max_vertical_speed_mps),
       batteryCycles: num(r.battery_cycles),
+      batteryDesignCapacityMah: num(r.battery_design_capacity_mah),
       batteryMinTempC: num(r.battery_min_temp_c),
       batteryMaxTempC: num(r.battery_max_temp_c),
       minVoltageV: num(r.min_voltage_v),

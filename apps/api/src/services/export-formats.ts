@@ -86,6 +86,7 @@ export function flightMetadata(f: FlightDetail): FlightMetadata {
     batteryStartPercent: f.batteryStartPercent,
     batteryEndPercent: f.batteryEndPercent,
     batteryCycles: f.batteryCycles,
+    batteryDesignCapacityMah: f.batteryDesignCapacityMah,
     batteryMinTemperatureC: f.batteryMinTempC,
     batteryMaxTemperatureC: f.batteryMaxTempC,
     minVoltageV: f.minVoltageV,

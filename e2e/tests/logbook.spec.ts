@@ -130,6 +130,7 @@ test('report: totals card equals the API; the printable report has the day group
   expect(n2018).toBeGreaterThanOrEqual(3);
   await page.goto('/report?from=2018-01-01&to=2018-12-31');
   await expect(page.getByTestId('report-selection')).toContainText(`${n2018} flights`);
+  await expect(page.getByTestId('report-period')).toHaveText('1 Jan 2018 – 31 Dec 2018');
   const all = totals.periods.find((p: { days: number | null }) => p.days === null);
   await expect(page.getByTestId('period-all')).toContainText(String(all.flights));
   const last90 = totals.periods.find((p: { days: number | null }) => p.days === 90);
@@ -148,6 +149,8 @@ test('report: totals card equals the API; the printable report has the day group
   const grand = html.slice(html.indexOf('<section class="grand">'));
   expect(grand).toContain(`<tr><td>Flights</td><td class="num">${n2018}</td></tr>`);
   expect(html).toContain('Ada Lovelace');
+  // The local days the page sends (with their offset) are printed as days.
+  expect(html).toContain('<dt>Flights</dt><dd>1 Jan 2018 – 31 Dec 2018</dd>');
 
   // "Open report" opens the standalone page in a new tab.
   const [popup] = await Promise.all([context.waitForEvent('page'), link.click()]);

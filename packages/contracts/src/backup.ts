@@ -50,3 +50,43 @@ export const RestoreReport = Type.Object(
   { title: 'RestoreReport' },
 );
 export type RestoreReport = Static<typeof RestoreReport>;
+
+// ---------------------------------------------------------------------------------------------
+// Open DroneLog backup import (POST /api/v1/imports/open-dronelog-backup)
+// ---------------------------------------------------------------------------------------------
+
+const Added = (what: string) =>
+  Type.Object({
+    imported: Type.Integer({ minimum: 0, description: `${what} added.` }),
+    alreadyPresent: Type.Integer({ minimum: 0, description: `${what} in the backup that this logbook already had (left as they are).` }),
+  });
+
+export const OdlImportReport = Type.Object(
+  {
+    flights: Type.Object({
+      inBackup: Type.Integer({ minimum: 0 }),
+      imported: Type.Integer({ minimum: 0 }),
+      alreadyPresent: Type.Integer({
+        minimum: 0,
+        description: 'Skipped: a flight with the same file SHA-256, or the same aircraft + battery serial + start time (±2 s), is already here.',
+      }),
+    }),
+    telemetryRows: Type.Integer({ minimum: 0, description: 'Telemetry rows of the imported flights.' }),
+    messages: Type.Integer({ minimum: 0, description: 'App messages (tips, warnings, cautions) of the imported flights.' }),
+    tags: Type.Object({
+      auto: Type.Integer({ minimum: 0, description: "Open DroneLog's smart tags, kept as automatic tags." }),
+      manual: Type.Integer({ minimum: 0, description: 'Tags the pilot set (flight_tags and flight_customizations).' }),
+    }),
+    customizations: Type.Object({
+      applied: Type.Integer({ minimum: 0, description: 'flight_customizations rows (name, notes, colour, manual tags) applied to imported flights.' }),
+      withoutFlight: Type.Integer({ minimum: 0, description: 'Rows for files whose flight is not in the backup (deleted in Open DroneLog): not brought over.' }),
+    }),
+    equipmentNames: Added('Aircraft and battery names'),
+    keychains: Added('Cached DJI keychains'),
+    notImported: Type.Array(Type.String(), { description: 'What the backup holds that has no place here, and why.' }),
+    warnings: Type.Array(Type.String(), { description: 'Rows left out or values changed on the way, for the pilot.' }),
+    seconds: Type.Number({ description: 'How long the import took.' }),
+  },
+  { title: 'OdlImportReport' },
+);
+export type OdlImportReport = Static<typeof OdlImportReport>;

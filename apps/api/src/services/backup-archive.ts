@@ -248,6 +248,80 @@ export async function extractArchive(archiveFile: string, dir: string, limits: E
   return { manifest, data, originals };
 }
 
+export interface ExtractFilesOptions {
+  /** Largest total of the unpacked files (a gzip bomb stops here). */
+  maxExtractedBytes: number;
+  /** Most entries (files and folders) the archive may hold. */
+  maxEntries: number;
+  /** The key a (safe, normalised) entry name is filed under, or null when such a name does not belong in the archive. */
+  keyOf(name: string): string | null;
+  /** The message for an entry name `keyOf` refused. */
+  foreign(name: string): string;
+}
+
+/**
+ * Unpacks a .tar.gz of plain files into `dir` (another archive layout than `extractArchive`'s, e.g. Open DroneLog's
+ * flat `<table>.parquet` files), with the same guards: names checked (no absolute paths, `..`, links or devices), each
+ * key once, sizes limited, damage reported as ArchiveError. Files are written under numbered names, never under a
+ * name from the archive.
+ */
+export async function extractFiles(archiveFile: string, dir: string, opts: ExtractFilesOptions): Promise<Map<string, ExtractedFile>> {
+  // Before the pipeline starts: an await between starting it and iterating `extract` lets an early error (not gzip)
+  // destroy the stream before the loop, which then never ends.
+  await fs.mkdir(dir, { recursive: true });
+  const extract = tar.extract();
+  const feeding = pipeline(
+    createReadStream(archiveFile),
+    createGunzip(),
+    limiter(opts.maxExtractedBytes, () => new ArchiveTooLargeError('unpacked')),
+    extract,
+  );
+  const fed = feeding.then(
+    () => null,
+    (err: unknown) => err as Error,
+  );
+  const files = new Map<string, ExtractedFile>();
+  let entries = 0;
+  try {
+    for await (const e of extract) {
+      if (++entries > opts.maxEntries) throw new ArchiveError(`The archive holds more than ${opts.maxEntries} entries.`);
+      const name = normaliseName(e.header.name);
+      const type = e.header.type ?? 'file';
+      if (type === 'directory') {
+        e.resume();
+        continue;
+      }
+      if (type !== 'file' && type !== 'contiguous-file') throw new ArchiveError(`"${clip(name)}" is a ${type}; the archive may hold only files.`);
+      const key = opts.keyOf(name);
+      if (key === null) throw new ArchiveError(opts.foreign(clip(name)));
+      if (files.has(key)) throw new ArchiveError(`The archive holds "${clip(name)}" twice.`);
+      const file = path.join(dir, `entry-${entries}`);
+      const hash = createHash('sha256');
+      let size = 0;
+      await pipeline(
+        Readable.from(e),
+        new Transform({
+          transform(chunk: Buffer, _enc, done) {
+            hash.update(chunk);
+            size += chunk.length;
+            done(null, chunk);
+          },
+        }),
+        createWriteStream(file, { flags: 'wx' }),
+      );
+      files.set(key, { name, path: file, size, sha256: hash.digest('hex') });
+    }
+  } catch (err) {
+    extract.destroy(err as Error);
+    const feedErr = await fed;
+    const closedOnly = (err as NodeJS.ErrnoException)?.code === 'ERR_STREAM_PREMATURE_CLOSE';
+    throw translate(closedOnly && feedErr ? feedErr : err);
+  }
+  const feedErr = await fed;
+  if (feedErr) throw translate(feedErr);
+  return files;
+}
+
 function translate(err: unknown): Error {
   if (err instanceof ArchiveError || err instanceof ArchiveTooLargeError) return err;
   const e = err as NodeJS.ErrnoException;

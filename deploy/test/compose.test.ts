@@ -41,6 +41,45 @@ describe('deploy/compose/compose.yaml', () => {
     expect(env).toHaveProperty('DJI_API_KEY');
   });
 
+  it('passes the profile, session and proxy settings with the same defaults as the Kubernetes deployment', () => {
+    const env = svc.environment as Record<string, string>;
+    // Compose interpolation: ${NAME:-default} reads .env, else the default.
+    const fromEnvFile = (name: string) => {
+      const m = /^\$\{([A-Z0-9_]+)(?::-(.*))?\}$/.exec(env[name] ?? '');
+      expect(m?.[1], name).toBe(name);
+      return m![2];
+    };
+    expect(fromEnvFile('SESSION_TTL_HOURS')).toBe(String(tf.variable('session_ttl_hours')));
+    expect(fromEnvFile('LOGIN_MAX_FAILURES')).toBe(String(tf.variable('login_max_failures')));
+    expect(fromEnvFile('LOGIN_LOCKOUT_S')).toBe(String(tf.variable('login_lockout_seconds')));
+    // Off unless set: a single host has no proxy or host name the file could know.
+    for (const name of ['DEFAULT_PROFILE_PASSWORD', 'ALLOWED_HOSTS', 'TRUST_PROXY', 'TRUST_PROXY_AUTH_HEADER']) {
+      expect(fromEnvFile(name), name).toBe('');
+    }
+    expect(env.PROFILE_CREATION_PASS).toMatch(/^\$\{PROFILE_CREATION_PASS:\?/);
+  });
+
+  it('sets every variable the Kubernetes pod sets', async () => {
+    const { parse } = await import('@cdktf/hcl2json');
+    const main = await parse('main.tf', fs.readFileSync(path.join(moduleDir, 'main.tf'), 'utf8'));
+    const container = main.resource.kubernetes_deployment.app[0].spec[0].template[0].spec[0].container[0];
+    const names = (container.env as Json[]).map((e) => e.name as string);
+    expect(names.length).toBeGreaterThan(10);
+    expect(Object.keys(svc.environment).sort()).toEqual([...names].sort());
+  });
+
+  it('documents a commented example for each proxy and identity setting in .env.example', () => {
+    const example = fs.readFileSync(path.join(composeDir, '.env.example'), 'utf8');
+    expect(example).toMatch(/^# TRUST_PROXY=\S+/m);
+    expect(example).toMatch(/^# TRUST_PROXY_AUTH_HEADER=X-authentik-username$/m);
+    expect(example).toMatch(/^# ALLOWED_HOSTS=\S*127\.0\.0\.1/m);
+    expect(example).toMatch(/^# DEFAULT_PROFILE_PASSWORD=\S+/m);
+    // The live lines stay empty: off until the operator fills them in.
+    for (const name of ['TRUST_PROXY', 'TRUST_PROXY_AUTH_HEADER', 'ALLOWED_HOSTS', 'DEFAULT_PROFILE_PASSWORD']) {
+      expect(example, name).toMatch(new RegExp(`^${name}=$`, 'm'));
+    }
+  });
+
   it('keeps data in a named volume at /data/drone-logbook', () => {
     const data = volumes().find((v) => v.target === '/data/drone-logbook');
     expect(data?.type).toBe('volume');

@@ -109,3 +109,13 @@ export function one(block: Json, key: string): Json {
 export function resourcesOf(doc: Json, type: string): [string, Json][] {
   return Object.entries(doc.resource?.[type] ?? {}).map(([name, list]) => [name, (list as Json[])[0]]);
 }
+
+/**
+ * Loads a module of the API's source (TypeScript, transformed by vitest) so the deployment can be checked against the
+ * app's own rules: its config parser and its Host check. Imported by path at run time, not by a static import, so the
+ * deploy package's typecheck stays within deploy/ (the caller states the shape it relies on).
+ */
+export async function importAppSource<T>(relativeToApiSrc: string): Promise<T> {
+  const file = path.join(repoDir, 'apps', 'api', 'src', relativeToApiSrc);
+  return (await import(/* @vite-ignore */ file)) as T;
+}

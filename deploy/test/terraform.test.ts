@@ -3,6 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   clusterDir,
+  importAppSource,
   type Json,
   listTfFiles,
   loadTerraform,
@@ -42,6 +43,39 @@ function backupPod() {
 
 function envOf(container: Json): Map<string, Json> {
   return new Map((container.env as Json[]).map((e) => [e.name, e]));
+}
+
+/** ALLOWED_HOSTS as rendered with the defaults: var.allowed_hosts is null, so the computed list. */
+function renderedAllowedHosts(): string[] {
+  expect(r.local('allowed_hosts')).toBe('${var.allowed_hosts == null ? local.default_allowed_hosts : var.allowed_hosts}');
+  expect(r.variable('allowed_hosts')).toBeNull();
+  return r.resolve(r.local('default_allowed_hosts'));
+}
+
+/** The app container's plain (non-secret) environment with the defaults, every value resolved to a string. */
+function renderedPlainEnv(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, e] of envOf(app().container)) {
+    if (e.value_from) continue;
+    if (name === 'ALLOWED_HOSTS') {
+      expect(e.value).toBe('${join(",", local.allowed_hosts)}');
+      out[name] = renderedAllowedHosts().join(',');
+      continue;
+    }
+    const v = r.resolve(e.value);
+    expect(typeof v, name).toBe('string');
+    expect(v, name).not.toContain('${');
+    out[name] = v;
+  }
+  return out;
+}
+
+/** secret_key_ref of a secret env var, resolved. */
+function secretRef(name: string): Json {
+  const e = envOf(app().container).get(name);
+  expect(e, name).toBeDefined();
+  expect(e.value, `${name} must not be a plain value`).toBeUndefined();
+  return r.resolve(one(one(e, 'value_from'), 'secret_key_ref'));
 }
 
 function expectHardened(pod: Json, container: Json) {
@@ -106,6 +140,9 @@ describe('terraform files', () => {
     expect(calls).toHaveLength(1);
     expect(calls[0]![1][0].source).toBe('../modules/drone-logbook');
     expect(root.resource).toBeUndefined();
+    // The pod CIDR is the one cluster-specific setting: null keeps the module's default.
+    expect(calls[0]![1][0].trust_proxy).toBe('${var.trust_proxy}');
+    expect(root.variable.trust_proxy[0].default).toBeNull();
   });
 });
 
@@ -152,7 +189,7 @@ describe('namespace and workload', () => {
     expect(plain('KEEP_UPLOADED_FILES')).toBe('true');
     expect(plain('PORT')).toBe('8080');
     const pass = r.resolve(one(one(env.get('PROFILE_CREATION_PASS'), 'value_from'), 'secret_key_ref'));
-    expect(pass).toEqual({ name: 'drone-logbook-secrets', key: 'profile_creation_pass' });
+    expect(pass).toEqual({ name: 'drone-logbook-secrets', key: 'profile_creation_pass', optional: false });
     const dji = r.resolve(one(one(env.get('DJI_API_KEY'), 'value_from'), 'secret_key_ref'));
     expect(dji).toEqual({ name: 'drone-logbook-secrets', key: 'dji_api_key', optional: true });
   });
@@ -320,9 +357,10 @@ describe('ingress', () => {
     for (const part of ['local.auth_annotations', 'var.uptime_annotations', 'local.homepage_annotations', 'var.homepage_enabled']) {
       expect(merged).toContain(part);
     }
-    expect(r.resolve(r.local('auth_annotations'))['traefik.ingress.kubernetes.io/router.middlewares']).toBe(
-      'traefik-authentik-forward-auth@kubernetescrd',
-    );
+    expect(r.local('auth_annotations')['traefik.ingress.kubernetes.io/router.middlewares']).toBe('${local.router_middlewares}');
+    // Authentik's forward-auth is always the last middleware before the app (the identity strip runs ahead of it).
+    expect(r.variable('ingress_middlewares')).toBe('traefik-authentik-forward-auth@kubernetescrd');
+    expect(r.local('router_middlewares')).toMatch(/var\.ingress_middlewares\}" : var\.ingress_middlewares\}$/);
     const uptime = r.variable('uptime_annotations');
     expect(Object.keys(uptime).length).toBeGreaterThan(0);
     expect(Object.keys(uptime).every((k) => k.startsWith('uptime.viktorbarzin.me/'))).toBe(true);
@@ -335,6 +373,124 @@ describe('ingress', () => {
       'gethomepage.dev/href': 'https://dronelog.viktorbarzin.me',
     });
     expect(home['gethomepage.dev/description']).toBeTruthy();
+  });
+});
+
+describe('profiles, sessions and the reverse proxy', () => {
+  it('renders TRUST_PROXY, TRUST_PROXY_AUTH_HEADER, ALLOWED_HOSTS and the session and lockout settings', () => {
+    const env = renderedPlainEnv();
+    expect(env).toMatchObject({
+      TRUST_PROXY: '10.42.0.0/16',
+      TRUST_PROXY_AUTH_HEADER: 'X-authentik-username',
+      SESSION_TTL_HOURS: '24',
+      LOGIN_MAX_FAILURES: '5',
+      LOGIN_LOCKOUT_S: '60',
+    });
+    expect(env.ALLOWED_HOSTS!.split(',')).toEqual([
+      'dronelog.viktorbarzin.me',
+      'drone-logbook.drone-logbook.svc.cluster.local',
+      'drone-logbook.drone-logbook.svc',
+      'drone-logbook.drone-logbook',
+      'drone-logbook',
+      'localhost',
+      '127.0.0.1',
+    ]);
+    // The variables behind them, so a caller can change each.
+    const raw = envOf(app().container);
+    expect(raw.get('TRUST_PROXY').value).toBe('${var.trust_proxy}');
+    expect(raw.get('TRUST_PROXY_AUTH_HEADER').value).toBe('${var.trust_proxy_auth_header}');
+    expect(raw.get('SESSION_TTL_HOURS').value).toBe('${tostring(var.session_ttl_hours)}');
+    expect(raw.get('LOGIN_MAX_FAILURES').value).toBe('${tostring(var.login_max_failures)}');
+    expect(raw.get('LOGIN_LOCKOUT_S').value).toBe('${tostring(var.login_lockout_seconds)}');
+    expect(mod.variable.trust_proxy[0].description).toMatch(/pod\s+CIDR/);
+    expect(mod.variable.trust_proxy[0].description).toMatch(/k3s/);
+  });
+
+  it('takes PROFILE_CREATION_PASS and DEFAULT_PROFILE_PASSWORD from the Secret the ExternalSecret writes from Vault', () => {
+    const target = r.resolve(resource(mod, 'kubernetes_manifest', 'external_secret').manifest).spec.target.name;
+    expect(secretRef('PROFILE_CREATION_PASS')).toEqual({ name: target, key: 'profile_creation_pass', optional: false });
+    expect(secretRef('DEFAULT_PROFILE_PASSWORD')).toEqual({ name: target, key: 'default_profile_password', optional: true });
+    // Required unless the caller opts out: without it anyone past Authentik may create and delete profiles.
+    expect(envOf(app().container).get('PROFILE_CREATION_PASS').value_from[0].secret_key_ref[0].optional).toBe(
+      '${var.profile_creation_pass_optional}',
+    );
+    // No password, key or token is ever a plain value.
+    for (const [name, e] of envOf(app().container)) {
+      if (/PASS|PASSWORD|KEY$|TOKEN/.test(name)) expect(e.value, name).toBeUndefined();
+    }
+  });
+
+  it('lets the backup CronJob through ALLOWED_HOSTS with the Host its fetch sends (the app\'s own check)', async () => {
+    const { hostAllowed } = await importAppSource<{ hostAllowed: (host: string | undefined, allowed: readonly string[]) => boolean }>(
+      'plugins/security-policy.ts',
+    );
+    const allowed = renderedAllowedHosts().map((h) => h.toLowerCase());
+    const backupUrl = new URL(r.resolve(r.local('backup_url')));
+    // fetch sends URL.host as Host: the default :80 is dropped, so the entries carry no port.
+    expect(backupUrl.host).toBe('drone-logbook.drone-logbook.svc.cluster.local');
+    expect(backupUrl.hostname).toBe(r.resolve(r.local('service_host')));
+    expect(hostAllowed(backupUrl.host, allowed)).toBe(true);
+    expect(hostAllowed(`${backupUrl.hostname}:80`, allowed)).toBe(true);
+    expect(hostAllowed('drone-logbook.drone-logbook.svc', allowed)).toBe(true);
+    expect(hostAllowed('dronelog.viktorbarzin.me', allowed)).toBe(true); // through Traefik
+    expect(hostAllowed('127.0.0.1:8080', allowed)).toBe(true); // kubectl port-forward (README: Restore)
+    expect(hostAllowed('rebound.attacker.example', allowed)).toBe(false);
+    expect(allowed.every((h) => !h.includes(':'))).toBe(true);
+  });
+
+  it('renders an environment the app\'s config parser accepts, trusting the header only from TRUST_PROXY addresses', async () => {
+    const { loadConfig } = await importAppSource<{ loadConfig: (env: Record<string, string | undefined>) => Json }>('config/config.ts');
+    const env = { ...renderedPlainEnv(), PROFILE_CREATION_PASS: 'master', DEFAULT_PROFILE_PASSWORD: 'initial' };
+    const config = loadConfig(env);
+    expect(config.security.trustProxy).toEqual(['10.42.0.0/16']);
+    expect(config.security.allowedHosts).toContain('drone-logbook.drone-logbook.svc.cluster.local');
+    expect(config.auth).toMatchObject({ trustProxyAuthHeader: 'x-authentik-username', sessionTtlMs: 24 * 3_600_000, maxFailures: 5, lockoutMs: 60_000 });
+    // Off is a valid setting too (the precondition below keeps the header from being set without TRUST_PROXY).
+    expect(() => loadConfig({ ...env, TRUST_PROXY: '', TRUST_PROXY_AUTH_HEADER: '' })).not.toThrow();
+    expect(() => loadConfig({ ...env, TRUST_PROXY: '' })).toThrow(/TRUST_PROXY/);
+
+    const { proxyIdentityReader } = await importAppSource<{ proxyIdentityReader: (c: Json) => (req: Json) => string | null }>(
+      'profiles/proxy-identity.ts',
+    );
+    const read = proxyIdentityReader(config);
+    const request = (peer: string) => ({ socket: { remoteAddress: peer }, headers: { 'x-authentik-username': 'viktor' } });
+    expect(read(request('10.42.3.17'))).toBe('viktor'); // a Traefik pod
+    expect(read(request('192.168.1.50'))).toBeNull(); // anyone else who reaches the pod directly
+  });
+
+  it('checks at plan time that the identity header has a proxy to come from', () => {
+    const conditions = (one(app().dep, 'lifecycle').precondition as Json[]).map((p) => p.condition);
+    expect(conditions).toContain('${var.trust_proxy_auth_header == "" || var.trust_proxy != ""}');
+    expect(conditions).toContain('${length(local.allowed_hosts) > 0}');
+    expect(mod.variable.trust_proxy[0].validation[0].condition).toContain('regex(');
+    expect(mod.variable.trust_proxy[0].nullable).toBe(false);
+  });
+
+  it('deletes a client-sent identity header on the Ingress before Authentik forward-auth sets it', () => {
+    // The strip middleware exists whenever the Ingress does and the header is on.
+    expect(r.local('strip_identity')).toBe('${var.create_ingress && var.strip_client_identity_header && var.trust_proxy_auth_header != ""}');
+    expect(r.variable('create_ingress')).toBe(true);
+    expect(r.variable('strip_client_identity_header')).toBe(true);
+    const mw = resource(mod, 'kubernetes_manifest', 'strip_identity');
+    expect(mw.count).toBe('${local.strip_identity ? 1 : 0}');
+    const m = r.resolve(mw.manifest);
+    expect(m).toMatchObject({ apiVersion: 'traefik.io/v1alpha1', kind: 'Middleware', metadata: { name: 'drone-logbook-strip-identity' } });
+    expect(mw.manifest.metadata.namespace).toBe('${kubernetes_namespace.this.metadata[0].name}');
+    // The header it deletes is the one the app reads (an empty value deletes it in Traefik).
+    const headers = m.spec.headers.customRequestHeaders;
+    expect(Object.keys(headers)).toEqual(['${(var.trust_proxy_auth_header)}']);
+    expect(Object.values(headers)).toEqual(['']);
+    expect(envOf(app().container).get('TRUST_PROXY_AUTH_HEADER').value).toBe('${var.trust_proxy_auth_header}');
+
+    // Order on the router: strip first, then Authentik (which replaces the header with the signed-in user's name).
+    expect(r.local('router_middlewares')).toBe(
+      '${local.strip_identity ? "${local.strip_identity_ref},${var.ingress_middlewares}" : var.ingress_middlewares}',
+    );
+    const chain = r.resolve('${local.strip_identity_ref},${var.ingress_middlewares}').split(',');
+    expect(chain).toEqual(['drone-logbook-drone-logbook-strip-identity@kubernetescrd', 'traefik-authentik-forward-auth@kubernetescrd']);
+    // Traefik's <namespace>-<name>@kubernetescrd: the reference names the middleware the module creates.
+    expect(chain[0]).toBe(`${r.variable('namespace')}-${m.metadata.name}@kubernetescrd`);
+    expect(resource(mod, 'kubernetes_ingress_v1', 'app').depends_on).toContain('${kubernetes_manifest.strip_identity}');
   });
 });
 

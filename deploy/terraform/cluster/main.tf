@@ -28,14 +28,21 @@ variable "image" {
   default     = "ghcr.io/viktorbarzin/dronelog:latest"
 }
 
+variable "trust_proxy" {
+  description = "The cluster's pod CIDR (where Traefik's pods get their addresses), passed to the app as TRUST_PROXY. null = the module's default, 10.42.0.0/16 (k3s): check `kubectl -n traefik get pods -o wide` before the first apply."
+  type        = string
+  default     = null
+}
+
 provider "kubernetes" {
   config_path    = var.kube_config_path
   config_context = var.kube_context
 }
 
 module "drone_logbook" {
-  source = "../modules/drone-logbook"
-  image  = var.image
+  source      = "../modules/drone-logbook"
+  image       = var.image
+  trust_proxy = var.trust_proxy
 }
 
 output "namespace" {

@@ -3,8 +3,14 @@
 # outputs service_name / service_port).
 
 locals {
+  strip_identity = var.create_ingress && var.strip_client_identity_header && var.trust_proxy_auth_header != ""
+  # Traefik names a CRD middleware <namespace>-<name>@kubernetescrd in router.middlewares.
+  strip_identity_ref = "${var.namespace}-${var.name}-strip-identity@kubernetescrd"
+  # Applied in this order: the client's copy of the identity header is deleted, then Authentik's forward-auth
+  # (ingress_middlewares) lets the request through and sets the header from its own answer.
+  router_middlewares = local.strip_identity ? "${local.strip_identity_ref},${var.ingress_middlewares}" : var.ingress_middlewares
   auth_annotations = {
-    "traefik.ingress.kubernetes.io/router.middlewares" = var.ingress_middlewares
+    "traefik.ingress.kubernetes.io/router.middlewares" = local.router_middlewares
     "traefik.ingress.kubernetes.io/router.tls"         = "true"
   }
   homepage_annotations = {
@@ -24,8 +30,33 @@ locals {
   )
 }
 
+# Deletes a client-sent identity header (trust_proxy_auth_header) before forward-auth runs. Authentik's
+# forward-auth middleware already replaces the headers it lists in authResponseHeaders; this keeps the header
+# unforgeable even if that list ever loses it (the header then simply never reaches the app).
+resource "kubernetes_manifest" "strip_identity" {
+  count = local.strip_identity ? 1 : 0
+  manifest = {
+    apiVersion = var.traefik_api_version
+    kind       = "Middleware"
+    metadata = {
+      name      = "${var.name}-strip-identity"
+      namespace = kubernetes_namespace.this.metadata[0].name
+      labels    = local.app_labels
+    }
+    spec = {
+      headers = {
+        customRequestHeaders = {
+          (var.trust_proxy_auth_header) = "" # an empty value deletes the header
+        }
+      }
+    }
+  }
+}
+
 resource "kubernetes_ingress_v1" "app" {
   count = var.create_ingress ? 1 : 0
+  # Traefik turns a router whose middleware is missing off (404), so create the middleware first.
+  depends_on = [kubernetes_manifest.strip_identity]
   metadata {
     name        = var.name
     namespace   = kubernetes_namespace.this.metadata[0].name

@@ -11,6 +11,18 @@ locals {
     "keel.sh/enrolled" = tostring(var.keel_enrolled) # Keel acts on "true" only
   }
   service_host = "${var.name}.${var.namespace}.svc.cluster.local"
+  # ALLOWED_HOSTS unless var.allowed_hosts says otherwise. No ports: an entry without one matches any port, and
+  # clients leave the default :80 out of Host (the backup job's fetch sends "<service_host>", not ":80").
+  default_allowed_hosts = [
+    var.ingress_host,
+    local.service_host, # the backup CronJob (backup.tf, local.backup_url)
+    "${var.name}.${var.namespace}.svc",
+    "${var.name}.${var.namespace}",
+    var.name,    # callers in the same namespace
+    "localhost", # kubectl port-forward (restore, debugging)
+    "127.0.0.1",
+  ]
+  allowed_hosts = var.allowed_hosts == null ? local.default_allowed_hosts : var.allowed_hosts
 }
 
 resource "kubernetes_namespace" "this" {
@@ -198,12 +210,50 @@ resource "kubernetes_deployment" "app" {
             name  = "KEEP_UPLOADED_FILES"
             value = tostring(var.keep_uploaded_files)
           }
+          # Behind Traefik: client IPs, https and the signed-in user come from the proxy (README: "Profiles and
+          # identity behind Authentik").
+          env {
+            name  = "TRUST_PROXY"
+            value = var.trust_proxy
+          }
+          env {
+            name  = "TRUST_PROXY_AUTH_HEADER"
+            value = var.trust_proxy_auth_header
+          }
+          env {
+            name  = "ALLOWED_HOSTS"
+            value = join(",", local.allowed_hosts)
+          }
+          env {
+            name  = "SESSION_TTL_HOURS"
+            value = tostring(var.session_ttl_hours)
+          }
+          env {
+            name  = "LOGIN_MAX_FAILURES"
+            value = tostring(var.login_max_failures)
+          }
+          env {
+            name  = "LOGIN_LOCKOUT_S"
+            value = tostring(var.login_lockout_seconds)
+          }
+          # Secrets from Vault (ExternalSecret above). The app removes both from its environment at start-up.
           env {
             name = "PROFILE_CREATION_PASS"
             value_from {
               secret_key_ref {
-                name = var.secret_name
-                key  = var.profile_creation_pass_key
+                name     = var.secret_name
+                key      = var.profile_creation_pass_key
+                optional = var.profile_creation_pass_optional
+              }
+            }
+          }
+          env {
+            name = "DEFAULT_PROFILE_PASSWORD"
+            value_from {
+              secret_key_ref {
+                name     = var.secret_name
+                key      = var.default_profile_password_key
+                optional = true
               }
             }
           }
@@ -311,6 +361,15 @@ resource "kubernetes_deployment" "app" {
   }
   depends_on = [kubernetes_manifest.external_secret]
   lifecycle {
+    precondition {
+      # The app refuses to start otherwise: it would have no proxy address to believe the header from.
+      condition     = var.trust_proxy_auth_header == "" || var.trust_proxy != ""
+      error_message = "trust_proxy_auth_header needs trust_proxy (the proxy addresses whose header is believed)."
+    }
+    precondition {
+      condition     = length(local.allowed_hosts) > 0
+      error_message = "allowed_hosts must not be empty (null computes the default list)."
+    }
     ignore_changes = [
       spec[0].template[0].spec[0].dns_config,                             # Kyverno sets ndots
       spec[0].template[0].spec[0].container[0].image,                     # Keel manages the tag

@@ -153,6 +153,101 @@ variable "keep_uploaded_files" {
   default     = true
 }
 
+# --- Profiles, sessions and the reverse proxy -----------------------------------------------------
+# Traefik (with Authentik forward-auth) is the app's only client apart from the backup job, probes and
+# scrapes. See "Profiles and identity behind Authentik" in deploy/terraform/README.md.
+
+variable "trust_proxy" {
+  description = <<-EOT
+    TRUST_PROXY: comma list of the addresses (IPs/CIDRs) of the reverse proxy whose X-Forwarded-For/-Proto/-Host
+    and identity header the app believes. Traefik reaches the pod from its own pod IP, so this is the cluster's pod
+    CIDR. The default 10.42.0.0/16 is k3s's; kubeadm clusters use whatever the CNI was given (flannel 10.244.0.0/16,
+    Calico 192.168.0.0/16 unless changed): check with `kubectl -n traefik get pods -o wide`. A wrong value fails
+    safe for identity (the header is ignored) but the app then sees every request as plain http from one client
+    (no Secure session cookie, no HSTS, one shared rate-limit budget). Every pod in the range is trusted, not only
+    Traefik. Empty = trust no proxy. `true` is refused: Traefik here accepts client-sent X-Forwarded-For.
+  EOT
+  type        = string
+  default     = "10.42.0.0/16"
+  nullable    = false # null (e.g. from the cluster root) means this default
+  validation {
+    condition     = var.trust_proxy == "" || can(regex("^[0-9a-fA-F.:]+(/[0-9]{1,3})?(\\s*,\\s*[0-9a-fA-F.:]+(/[0-9]{1,3})?)*$", var.trust_proxy))
+    error_message = "trust_proxy must be empty or a comma list of IPs/CIDRs (the proxy's addresses), e.g. \"10.42.0.0/16\"."
+  }
+}
+
+variable "allowed_hosts" {
+  description = <<-EOT
+    ALLOWED_HOSTS: host names the app answers to (others get 421; probes and /metrics are exempt). null = computed:
+    ingress_host, the Service's in-cluster names (the backup job calls <name>.<namespace>.svc.cluster.local) and
+    localhost/127.0.0.1 for `kubectl port-forward`. Entries without a port match any port (clients drop :80 from
+    Host, so "name:80" alone would refuse them).
+  EOT
+  type        = list(string)
+  default     = null
+}
+
+variable "trust_proxy_auth_header" {
+  description = <<-EOT
+    TRUST_PROXY_AUTH_HEADER: request header in which the proxy names the signed-in user, shown in the app and written
+    to the audit trail. Authentik's outpost sets X-authentik-username; the cluster's forward-auth middleware must list
+    it in authResponseHeaders. Read only from TRUST_PROXY addresses. Empty = off. Needs trust_proxy.
+  EOT
+  type        = string
+  default     = "X-authentik-username"
+  validation {
+    condition     = can(regex("^[A-Za-z0-9-]*$", var.trust_proxy_auth_header))
+    error_message = "trust_proxy_auth_header must be an HTTP header name such as X-authentik-username (or empty)."
+  }
+}
+
+variable "strip_client_identity_header" {
+  description = <<-EOT
+    Put a Traefik headers middleware (<name>-strip-identity, in the namespace) before ingress_middlewares on the
+    module's Ingress that deletes any client-sent trust_proxy_auth_header. Forward-auth then sets it from Authentik's
+    answer. Defence in depth: the header cannot be forged even if the forward-auth middleware stops copying it.
+    Needs the Traefik CRDs (traefik.io/v1alpha1) at plan time. Only with create_ingress.
+  EOT
+  type        = bool
+  default     = true
+}
+
+variable "traefik_api_version" {
+  description = "API version of Traefik's Middleware CRD (strip_client_identity_header)."
+  type        = string
+  default     = "traefik.io/v1alpha1"
+}
+
+variable "session_ttl_hours" {
+  description = "SESSION_TTL_HOURS: a login session ends after this many hours without use (1-8760)."
+  type        = number
+  default     = 24
+  validation {
+    condition     = var.session_ttl_hours >= 1 && var.session_ttl_hours <= 8760 && floor(var.session_ttl_hours) == var.session_ttl_hours
+    error_message = "session_ttl_hours must be a whole number of hours between 1 and 8760."
+  }
+}
+
+variable "login_max_failures" {
+  description = "LOGIN_MAX_FAILURES: wrong passwords in a row before a lockout (1-1000)."
+  type        = number
+  default     = 5
+  validation {
+    condition     = var.login_max_failures >= 1 && var.login_max_failures <= 1000 && floor(var.login_max_failures) == var.login_max_failures
+    error_message = "login_max_failures must be a whole number between 1 and 1000."
+  }
+}
+
+variable "login_lockout_seconds" {
+  description = "LOGIN_LOCKOUT_S: seconds of the first lockout (1-86400); each further one doubles it, up to an hour."
+  type        = number
+  default     = 60
+  validation {
+    condition     = var.login_lockout_seconds >= 1 && var.login_lockout_seconds <= 86400 && floor(var.login_lockout_seconds) == var.login_lockout_seconds
+    error_message = "login_lockout_seconds must be a whole number of seconds between 1 and 86400."
+  }
+}
+
 # --- Data volume --------------------------------------------------------------------------------
 
 variable "data_pvc_name" {
@@ -268,9 +363,25 @@ variable "secret_refresh_interval" {
 }
 
 variable "profile_creation_pass_key" {
-  description = "Property of the Vault secret (and key of the Secret) holding PROFILE_CREATION_PASS. Required."
+  description = "Property of the Vault secret (and key of the Secret) holding PROFILE_CREATION_PASS, the master password for creating and deleting profiles."
   type        = string
   default     = "profile_creation_pass"
+}
+
+variable "profile_creation_pass_optional" {
+  description = <<-EOT
+    false (default): the pod does not start until profile_creation_pass is in Vault (CreateContainerConfigError),
+    because without it anyone who gets past Authentik may create and delete profiles and put the first password on an
+    open one. true: a missing property just leaves the master password off.
+  EOT
+  type        = bool
+  default     = false
+}
+
+variable "default_profile_password_key" {
+  description = "Property of the Vault secret (and key of the Secret) holding DEFAULT_PROFILE_PASSWORD: set once as the default profile's password if it has none, never overwrites. Optional."
+  type        = string
+  default     = "default_profile_password"
 }
 
 variable "dji_api_key_key" {

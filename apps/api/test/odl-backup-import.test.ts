@@ -397,3 +397,43 @@ describe('Open DroneLog backup import: size limits (MAX_RESTORE_MB)', () => {
     expect(res.json().message).toMatch(/cut short|damaged|unexpected end/i);
   });
 });
+
+describe('Open DroneLog backup import: profiles', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp({ RATE_LIMIT_BACKUP: '0' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  async function total(cookie: string | null): Promise<number> {
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/flights', headers: cookie ? { cookie } : {} });
+    expect(res.statusCode, res.body).toBe(200);
+    return (res.json() as FlightListResponse).total;
+  }
+
+  it("goes into the logged-in profile's tables only; each profile has its own duplicates", async () => {
+    const created = await t.app.inject({ method: 'POST', url: '/api/v1/profiles', payload: { name: 'alice', password: 'correct horse' } });
+    expect(created.statusCode, created.body).toBe(201);
+    const session = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { profile: 'alice', password: 'correct horse' } });
+    expect(session.statusCode, session.body).toBe(200);
+    const alice = String(session.headers['set-cookie']).split(';')[0]!;
+
+    const backup = await odlBackup();
+    const body = await multipart([{ name: 'open-dronelog.db.backup', bytes: backup }]);
+    const res = await t.app.inject({ method: 'POST', url: ODL_IMPORT_URL, payload: body.payload, headers: { ...body.headers, cookie: alice } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect((res.json() as OdlImportReport).flights.imported).toBe(3);
+    expect(await total(alice)).toBe(3);
+    expect(await total(null)).toBe(0);
+    // The default profile (schema main) got nothing, not even the keychain or the equipment names.
+    expect(await sql(t.app, 'SELECT 1 FROM keychains UNION ALL SELECT 1 FROM equipment')).toEqual([]);
+
+    const intoDefault = await postOdlBackup(t.app, backup);
+    expect(intoDefault.statusCode, intoDefault.body).toBe(200);
+    expect((intoDefault.json() as OdlImportReport).flights).toEqual({ inBackup: 3, imported: 3, alreadyPresent: 0 });
+    expect(await total(null)).toBe(3);
+    expect(await total(alice)).toBe(3);
+  });
+});

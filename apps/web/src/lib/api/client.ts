@@ -15,6 +15,7 @@ import type {
   ImportList,
   ImportUploadResponse,
   NamedCount,
+  OdlImportReport,
   TagCount,
   TelemetryResponse,
   TrackPoint,
@@ -117,6 +118,12 @@ export function api(f: Fetch = fetch) {
     batteries: async (): Promise<NamedCount[]> => batteryOptions(items(await request<{ items: BatterySummary[] }>(f, '/batteries'))),
     imports: async (limit = 100) => request<ImportList>(f, `/imports${qs({ limit })}`),
     retryImports: () => request<ImportUploadResponse>(f, '/imports/retry', { method: 'POST' }),
+    /** POST an Open DroneLog .db.backup (one multipart file); the answer says what came over. */
+    importOdlBackup: (file: File) => {
+      const form = new FormData();
+      form.append('file', file, file.name);
+      return request<OdlImportReport>(f, '/imports/open-dronelog-backup', { method: 'POST', body: form });
+    },
     /** GET /api/v1/config (not in contracts yet): a server without it (404) → {} = neutral map. */
     config: async (): Promise<AppConfig> => {
       try {

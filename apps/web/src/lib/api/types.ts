@@ -23,6 +23,7 @@ export type {
   ImportOutcomeStatus,
   ImportStatus,
   ImportUploadResponse,
+  OdlImportReport,
   TagCount,
   TelemetryField,
   TelemetryResponse,

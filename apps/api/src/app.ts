@@ -53,6 +53,8 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   await fastify.register(clientConfigRoutes);
   await fastify.register(import('./routes/basemap/index.js'));
   await fastify.register(profileRoutes, { prefix: '/api/v1' });
+  // Open DroneLog's uploader API (off by default): outside the logbook scope, it resolves its profile from X-Session / X-Profile.
+  if (opts.config.odlCompatApi) await fastify.register(import('./routes/odl-compat/index.js'));
   // Every logbook route reads and writes one profile's data: the hook resolves it (or answers 401) before any body is read.
   await fastify.register(async (logbook) => {
     logbook.addHook('onRequest', fastify.requireProfile);

@@ -47,6 +47,11 @@ export interface Config {
   mapPmtilesPath: string | null;
   /** Profiles, passwords and sessions (docs/security.md). */
   auth: AuthConfig;
+  /**
+   * Serve the opendronelog-sync uploader's calls under /api/ (ODL_COMPAT_API, default off): GET /api/profiles,
+   * POST /api/profiles/switch, /api/allowed_log_extensions, /api/flights, /api/sync/blacklist, POST /api/import.
+   */
+  odlCompatApi: boolean;
 }
 
 /** Profiles, passwords and sessions; names and meanings follow Open DroneLog's. */
@@ -296,6 +301,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     security: securityConfig(env),
     mapPmtilesPath: pmtilesPath(env, cwd),
     auth: authConfig(env),
+    odlCompatApi: bool(env, 'ODL_COMPAT_API', false),
   };
 }
 

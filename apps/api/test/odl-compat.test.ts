@@ -199,6 +199,13 @@ describe('Open DroneLog uploader API (ODL_COMPAT_API)', () => {
 
     // The flights went into pilot's profile only.
     expect((await get(app, '/api/flights', { profile: 'default', session: null })).json()).toEqual([]);
+
+    // Documented in the OpenAPI document.
+    const docs = await app.inject({ method: 'GET', url: '/api/docs/json' });
+    expect(docs.statusCode).toBe(200);
+    expect(Object.keys(docs.json().paths)).toEqual(
+      expect.arrayContaining(['/api/profiles', '/api/profiles/switch', '/api/allowed_log_extensions', '/api/flights', '/api/sync/blacklist', '/api/import']),
+    );
   });
 
   it('an open profile needs no session: switch answers session null, X-Profile alone selects it, no header means default', async () => {
@@ -232,6 +239,11 @@ describe('Open DroneLog uploader API (ODL_COMPAT_API)', () => {
     const cut = await app.inject({ method: 'POST', url: '/api/import', headers: { ...whole.headers, 'x-profile': 'field-team' }, payload: whole.payload.subarray(0, 200) });
     expect(cut.statusCode).toBe(400);
     expect(cut.json().error).toMatch(/^Multipart error: /);
+    // One log per request: a second file refuses the request, and neither is imported.
+    const two = await multipart([localLog('two-1', '2024-06-09T08:00:00Z'), localLog('two-2', '2024-06-10T08:00:00Z')]);
+    const both = await app.inject({ method: 'POST', url: '/api/import', headers: { ...two.headers, 'x-profile': 'field-team' }, payload: two.payload });
+    expect(both.statusCode).toBe(400);
+    expect(both.json()).toEqual({ error: 'Send one log per request.' });
     expect((await get(app, '/api/flights', auth)).json()).toHaveLength(1);
   });
 

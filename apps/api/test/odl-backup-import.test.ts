@@ -1,15 +1,16 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EquipmentListResponse, FlightDetail, FlightEventsResponse, FlightListResponse, OdlImportReport, OverviewResponse, TelemetryResponse } from '@dronelog/contracts';
-import { syntheticOdlBackup, tarGz, type OdlBackupSpec, type TarEntry } from '@dronelog/testkit';
+import { demoFlight, syntheticOdlBackup, tarGz, writeDjiLog, type OdlBackupSpec, type TarEntry } from '@dronelog/testkit';
 import { ODL_TABLE_NAMES, OdlBackupRepository } from '../src/repositories/odl-backup.repository.js';
+import { keychainRequestHash } from '../src/services/keychain.service.js';
 import { downloadBackup, tableDigests } from './backup-helpers.js';
 import { buildTestApp, type TestApp } from './helper.js';
-import { filesUnder, multipart, sql } from './imports-helpers.js';
+import { filesUnder, multipart, sql, uploadOne } from './imports-helpers.js';
 import { ODL_IMPORT_URL, odlBackup, odlParquetFiles, postOdlBackup } from './odl-backup-helpers.js';
 
 const spec = syntheticOdlBackup();
@@ -435,5 +436,30 @@ describe('Open DroneLog backup import: profiles', () => {
     expect((intoDefault.json() as OdlImportReport).flights).toEqual({ inBackup: 3, imported: 3, alreadyPresent: 0 });
     expect(await total(null)).toBe(3);
     expect(await total(alice)).toBe(3);
+  });
+});
+
+describe("Open DroneLog backup import: ODL's cached keychains decrypt its logs here", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // No DJI_API_KEY: without a cached keychain a v14 log would wait as "awaiting key".
+    t = await buildTestApp({ RATE_LIMIT_BACKUP: '0' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('imports a v14 log with the keys ODL cached for that file, then caches them under their request', async () => {
+    const log = writeDjiLog(demoFlight({ seed: 'odl-keys', durationS: 30, startTime: '2025-01-05T12:00:00Z' }), { version: 14 });
+    const fileSha = createHash('sha256').update(log.bytes).digest('hex');
+    const backup = await odlBackup({ ...syntheticOdlBackup(), keychains: [{ fileHash: fileSha, keychains: log.keychains, fetchedAt: '2025-01-05T13:00:00Z' }] });
+    const res = await postOdlBackup(t.app, backup);
+    expect(res.statusCode, res.body).toBe(200);
+    expect((res.json() as OdlImportReport).keychains.imported).toBe(1);
+
+    const result = await uploadOne(t.app, { name: 'DJIFlightRecord_2025-01-05_[12-00-00].txt', bytes: log.bytes });
+    expect(result.status, result.reason).toBe('imported');
+    const keys = await sql<{ request_hash: string }>(t.app, 'SELECT request_hash FROM keychains ORDER BY request_hash');
+    expect(keys.map((k) => k.request_hash).sort()).toEqual([keychainRequestHash(log.request!), `odl-file:${fileSha}`].sort());
   });
 });

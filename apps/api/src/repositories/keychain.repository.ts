@@ -6,6 +6,14 @@ export interface CachedKeychain {
   keychains: unknown;
 }
 
+/**
+ * Key of a keychain cached by Open DroneLog (brought over with its backup): ODL keys its cache by the log file's
+ * SHA-256 and keeps no request, so such rows are looked up by file.
+ */
+export function odlFileKeychainKey(fileSha256: string): string {
+  return `odl-file:${fileSha256}`;
+}
+
 /** The keychain cache (`keychains` table), keyed by the SHA-256 of the canonical keychain request. */
 export class KeychainRepository {
   constructor(private readonly db: Database) {}

@@ -1,6 +1,7 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { Database } from '../db/database.js';
 import { SIGNATURE_START_TOLERANCE_MS } from './flight-write.repository.js';
+import { odlFileKeychainKey } from './keychain.repository.js';
 
 /**
  * The SQL of importing an Open DroneLog backup: what its parquet files hold (checked against the columns ODL writes,
@@ -656,7 +657,7 @@ export class OdlBackupRepository {
         if (keychainsFile.rows > 0) warnings.push(`${plural(keychainsFile.rows, 'cached keychain')} of Open DroneLog 3.2 (keyed by serial number) left out.`);
       } else {
         await conn.run(`CREATE OR REPLACE TEMP TABLE odl_keychains AS
-          SELECT h, k, fetched_at, EXISTS (SELECT 1 FROM keychains x WHERE x.request_hash = 'odl-file:' || h) AS present,
+          SELECT h, k, fetched_at, EXISTS (SELECT 1 FROM keychains x WHERE x.request_hash = ${literal(odlFileKeychainKey(''))} || h) AS present,
             coalesce(regexp_full_match(h, '[0-9a-f]{64}') AND json_valid(k) AND json_type(TRY_CAST(k AS JSON)) = 'ARRAY', false) AS ok
           FROM (
             SELECT lower(${kc.text('file_hash')}) AS h, ${kc.text('encryption_key')} AS k, ${kc.time('fetched_at')} AS fetched_at,
@@ -666,7 +667,7 @@ export class OdlBackupRepository {
         keychainsImported = await changed(
           conn,
           `INSERT INTO keychains (request_hash, request, keychains, fetched_at, use_count)
-           SELECT 'odl-file:' || h, json_object('openDroneLogFileHash', h), CAST(k AS JSON), coalesce(fetched_at, now()), 0
+           SELECT ${literal(odlFileKeychainKey(''))} || h, json_object('openDroneLogFileHash', h), CAST(k AS JSON), coalesce(fetched_at, now()), 0
            FROM odl_keychains WHERE ok AND NOT present`,
         );
         const k = (await rows(conn, `SELECT count(*) FILTER (WHERE ok AND present) AS present, count(*) FILTER (WHERE NOT ok) AS bad FROM odl_keychains`))[0]!;

@@ -364,7 +364,7 @@ export class FlightImportService {
         },
         getKeychains: async (request) => {
           try {
-            state.lease = await keychains.lease(request, { skipCache: freshKeys });
+            state.lease = await keychains.lease(request, { skipCache: freshKeys, fileSha256: ctx.sha256 });
             return state.lease.keychains;
           } catch (err) {
             if (err instanceof KeychainUnavailableError) state.keyFailure = err;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { KeyProvider, KeychainRequest, Keychains, LogHeader } from '@dronelog/flightlog';
 import { UnavailableError } from '../errors.js';
-import type { KeychainRepository } from '../repositories/keychain.repository.js';
+import { odlFileKeychainKey, type KeychainRepository } from '../repositories/keychain.repository.js';
 
 /** Why no keychain could be obtained; `reasonCode` is stable, `message` is for the pilot. */
 export type KeychainFailureCode =
@@ -87,6 +87,8 @@ export interface KeychainLease {
   request: KeychainRequest;
   keychains: Keychains;
   source: 'cache' | 'fetched';
+  /** Set when the keys came from Open DroneLog's cache (keyed by this file key), not from our own by request. */
+  fileKey?: string;
 }
 
 export interface KeychainServiceOptions {
@@ -115,19 +117,24 @@ export class KeychainService implements KeyProvider {
     return (await this.lease(request)).keychains;
   }
 
-  /** Keychains for a request plus their origin. `skipCache` forces a fresh fetch (after a cached key failed). */
-  async lease(request: KeychainRequest, opts: { skipCache?: boolean } = {}): Promise<KeychainLease> {
+  /**
+   * Keychains for a request plus their origin. `skipCache` forces a fresh fetch (after a cached key failed);
+   * `fileSha256` also finds keys Open DroneLog cached for that file (imported with its backup).
+   */
+  async lease(request: KeychainRequest, opts: { skipCache?: boolean; fileSha256?: string } = {}): Promise<KeychainLease> {
     const requestHash = keychainRequestHash(request);
     if (!opts.skipCache) {
-      const cached = await this.repo.get(requestHash);
-      if (cached) {
+      const keys = [requestHash, ...(opts.fileSha256 ? [odlFileKeychainKey(opts.fileSha256)] : [])];
+      for (const key of keys) {
+        const cached = await this.repo.get(key);
+        if (!cached) continue;
         const valid = validateKeychains(cached.keychains, request);
         if (valid.ok) {
           this.stats.hits++;
-          return { requestHash, request, keychains: valid.keychains, source: 'cache' };
+          return { requestHash, request, keychains: valid.keychains, source: 'cache', ...(key !== requestHash ? { fileKey: key } : {}) };
         }
         this.stats.invalidCached++;
-        await this.repo.delete(requestHash);
+        await this.repo.delete(key);
       }
     }
     this.stats.misses++;
@@ -143,9 +150,9 @@ export class KeychainService implements KeyProvider {
     }
   }
 
-  /** The keys decoded a plausible flight: cache fetched ones, count the use of cached ones. */
+  /** The keys decoded a plausible flight: cache fetched ones (and ODL's, now under their request), count the use of cached ones. */
   async confirm(lease: KeychainLease): Promise<void> {
-    if (lease.source === 'fetched') {
+    if (lease.source === 'fetched' || lease.fileKey) {
       await this.repo.put(lease.requestHash, lease.request, lease.keychains);
       this.stats.stored++;
     } else {
@@ -155,7 +162,7 @@ export class KeychainService implements KeyProvider {
 
   /** The keys decoded garbage: never use them again. */
   async discard(lease: KeychainLease): Promise<void> {
-    await this.repo.delete(lease.requestHash);
+    await this.repo.delete(lease.fileKey ?? lease.requestHash);
     this.stats.discarded++;
   }
 

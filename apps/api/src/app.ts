@@ -32,6 +32,10 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
     if (err.validation) {
       return reply.status(400).send({ error: 'invalid-request', message: err.message });
     }
+    // A cut-off or malformed multipart body (client hung up mid-upload, broken client): the client's fault, not ours.
+    if (!err.statusCode && /@fastify[\\/]busboy/.test(err.stack ?? '')) {
+      return reply.status(400).send({ error: 'malformed-upload', message: `The upload could not be read (${err.message}). Send it again.` });
+    }
     const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
     if (status < 500) {
       return reply.status(status).send({ error: err.code ?? 'bad-request', message: err.message });

@@ -241,3 +241,18 @@ describe('upload limits', () => {
     expect(await count(t.app, 'imports')).toBe(1);
   });
 });
+
+describe('malformed uploads', () => {
+  it('answers 400 (not 500) to a multipart body cut off mid-file, and stores nothing', async () => {
+    const t = await buildTestApp();
+    try {
+      const body = await multipart([{ name: 'cut.txt', bytes: new Uint8Array(5000).fill(7) }]);
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/imports', payload: body.payload.subarray(0, 3000), headers: body.headers });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().error).toBe('malformed-upload');
+      expect(await count(t.app, 'imports')).toBe(0);
+    } finally {
+      await t.close();
+    }
+  });
+});

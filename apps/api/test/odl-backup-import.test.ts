@@ -463,3 +463,42 @@ describe("Open DroneLog backup import: ODL's cached keychains decrypt its logs h
     expect(keys.map((k) => k.request_hash).sort()).toEqual([keychainRequestHash(log.request!), `odl-file:${fileSha}`].sort());
   });
 });
+
+describe('Open DroneLog backup import: an older backup', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp({ RATE_LIMIT_BACKUP: '0' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('without display_name, rc_serial, battery_life, cell voltages, RC link, customizations and equipment names: imported, with what is missing reported', async () => {
+    const tar = await entries([
+      'CREATE TABLE f2 AS SELECT * EXCLUDE (display_name, rc_serial, battery_life) FROM flights',
+      'DROP TABLE flights',
+      'ALTER TABLE f2 RENAME TO flights',
+      'ALTER TABLE telemetry DROP COLUMN cell_voltages',
+      'ALTER TABLE telemetry DROP COLUMN rc_uplink',
+      'ALTER TABLE telemetry DROP COLUMN rc_downlink',
+    ]);
+    const res = await postOdlBackup(t.app, tarGz(tar.filter((e) => e.name !== 'flight_customizations.parquet' && e.name !== 'equipment_names.parquet')));
+    expect(res.statusCode, res.body).toBe(200);
+    const report = res.json() as OdlImportReport;
+    expect(report.flights).toEqual({ inBackup: 3, imported: 3, alreadyPresent: 0 });
+    expect(report.telemetryRows).toBe(lake.track!.points + harbour.track!.points);
+    expect(report.warnings.filter((w) => /has no (equipment_names|flight_customizations)\.parquet/.test(w))).toHaveLength(2);
+    const list = await getJson<FlightListResponse>(t, '/api/v1/flights?sort=startTime&order=asc');
+    // Without display_name every flight gets Dronelog's default name; the harbour flight's colour was only a customization.
+    expect(list.items.map((f) => [f.customName, f.color])).toEqual([
+      [null, '#ef4444'],
+      [null, null],
+      [null, '#22c55e'],
+    ]);
+    const tel = await getJson<TelemetryResponse>(t, `/api/v1/flights/${list.items[0]!.id}/telemetry?fields=cellVoltages,rcUplinkPercent,batteryPercent&points=5000`);
+    expect(tel.series.cellVoltages![1]).toBeNull();
+    // rc_uplink missing: ODL's rc_signal stands in for it.
+    expect(tel.series.rcUplinkPercent![1]).toBe(100);
+    expect(tel.series.batteryPercent![1]).toBe(95);
+  });
+});

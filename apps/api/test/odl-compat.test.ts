@@ -390,6 +390,22 @@ describe('Open DroneLog uploader API (ODL_COMPAT_API)', () => {
     expect((await switchProfile(app, { name: 'default', password: null }, { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' })).statusCode).toBe(403);
   });
 
+  it("works from the macOS/Linux uploader's webview origin tauri://localhost once allow-listed; other app schemes stay out", async () => {
+    const webview = 'tauri://localhost';
+    const { app } = await start({ CORS_ALLOWED_ORIGINS: `${webview},http://tauri.localhost` });
+    const preflight = await app.inject({
+      method: 'OPTIONS',
+      url: '/api/flights',
+      headers: { origin: webview, 'access-control-request-method': 'GET', 'access-control-request-headers': 'x-profile,x-session' },
+    });
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe(webview);
+    const sw = await switchProfile(app, { name: 'default', password: null }, { origin: webview, 'sec-fetch-site': 'cross-site' });
+    expect(sw.statusCode, sw.body).toBe(200);
+    const other = await switchProfile(app, { name: 'default', password: null }, { origin: 'evil://localhost', 'sec-fetch-site': 'cross-site' });
+    expect(other.statusCode).toBe(403);
+  });
+
   it('switch creates a missing profile only with PROFILE_CREATION_PASS when set, sets no password and changes no server-wide profile', async () => {
     const { app } = await start({ PROFILE_CREATION_PASS: 'master-secret' });
     const missing = await switchProfile(app, { name: 'newbie', password: null });

@@ -184,6 +184,11 @@ describe('CORS', () => {
   it('refuses a malformed CORS_ALLOWED_ORIGINS entry at start-up', () => {
     expect(() => loadConfig({ CORS_ALLOWED_ORIGINS: '*' })).toThrow(/CORS_ALLOWED_ORIGINS/);
     expect(() => loadConfig({ CORS_ALLOWED_ORIGINS: 'https://a.example/path' })).toThrow(/without a path/);
+    for (const bad of ['file://host', 'javascript://x', 'data://x', 'blob://x', 'tauri://localhost/path', 'tauri://localhost:1']) {
+      expect(() => loadConfig({ CORS_ALLOWED_ORIGINS: bad }), bad).toThrow(/CORS_ALLOWED_ORIGINS/);
+    }
+    // An app's own scheme (the uploader's web view on macOS/Linux) is accepted as an origin.
+    expect(loadConfig({ CORS_ALLOWED_ORIGINS: 'tauri://localhost' }).security.corsAllowedOrigins).toEqual(['tauri://localhost']);
     expect(loadConfig({ CORS_ALLOWED_ORIGINS: 'HTTPS://A.example:443' }).security.corsAllowedOrigins).toEqual(['https://a.example']);
   });
 });

@@ -195,6 +195,8 @@ function list(env: Env, name: string): string[] {
     .filter((v) => v !== '');
 }
 
+const APP_SCHEME = /^(?!(?:https?|file|data|javascript|blob|about|ftp|ws|wss|filesystem):)[a-z][a-z0-9+.-]*:$/;
+
 /** scheme://host[:port], exactly as a browser sends it in `Origin` (lowercase, default port dropped). */
 function origins(env: Env, name: string): string[] {
   return list(env, name).map((raw) => {
@@ -203,6 +205,11 @@ function origins(env: Env, name: string): string[] {
       u = new URL(raw);
     } catch {
       throw new ConfigError(`${name}: "${raw}" is not an origin; write it as scheme://host[:port], e.g. https://logbook.example.org`);
+    }
+    // An app's own scheme (the opendronelog-sync uploader's macOS/Linux web view is tauri://localhost) is an origin
+    // too; schemes that are no site at all (file:, data:, javascript:, blob:) never are.
+    if (APP_SCHEME.test(u.protocol) && u.host !== '' && !u.port && !u.username && !u.password && !u.search && !u.hash && (u.pathname === '' || u.pathname === '/') && !raw.endsWith('/')) {
+      return `${u.protocol}//${u.host}`.toLowerCase();
     }
     if ((u.protocol !== 'https:' && u.protocol !== 'http:') || u.username || u.password || (u.pathname !== '/' && u.pathname !== '') || u.search || u.hash || raw.endsWith('/')) {
       throw new ConfigError(`${name}: "${raw}" is not an origin; write it as scheme://host[:port] without a path, e.g. https://logbook.example.org`);

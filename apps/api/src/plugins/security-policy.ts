@@ -62,7 +62,8 @@ export function checkCrossSite(input: CrossSiteInput, allowedOrigins: ReadonlySe
       return refuse(`its Origin header is not an origin ("${clip(rawOrigin)}")`);
     }
   }
-  const allowListed = origin !== null && allowedOrigins.has(origin.origin);
+  // URL#origin is "null" for non-web schemes (an app's tauri://localhost): compare those as scheme://host.
+  const allowListed = origin !== null && allowedOrigins.has(origin.origin !== 'null' ? origin.origin : `${origin.protocol}//${origin.host}`.toLowerCase());
 
   if (site !== undefined && site !== 'same-origin' && site !== 'none') {
     // 'cross-site', 'same-site', or a value we do not know: only an allow-listed origin may go on.

@@ -12,6 +12,7 @@ import { ImportLedgerRepository } from '../repositories/import-ledger.repository
 import { KeychainRepository } from '../repositories/keychain.repository.js';
 import { MaintenanceRepository } from '../repositories/maintenance.repository.js';
 import { ManualFlightRepository } from '../repositories/manual-flight.repository.js';
+import { OdlBackupRepository } from '../repositories/odl-backup.repository.js';
 import { OverviewRepository } from '../repositories/overview.repository.js';
 import { ReportRepository } from '../repositories/report.repository.js';
 import { SettingsRepository } from '../repositories/settings.repository.js';
@@ -31,6 +32,7 @@ import { KeychainService } from '../services/keychain.service.js';
 import { MaintenanceService } from '../services/maintenance.service.js';
 import { ManualFlightService } from '../services/manual-flight.service.js';
 import { OriginalStore } from '../services/original-store.service.js';
+import { OdlBackupImportService } from '../services/odl-backup-import.service.js';
 import { OverviewService } from '../services/overview.service.js';
 import { ReportService } from '../services/report.service.js';
 import { SmartTagService } from '../services/smart-tag.service.js';
@@ -54,6 +56,7 @@ export interface ProfileServices {
   flightImport: FlightImportService;
   syncFolder: SyncFolderService;
   backups: BackupService;
+  odlBackupImport: OdlBackupImportService;
 }
 
 /** What all profiles share: the config, the parse workers (one pool for the process) and the logger. */
@@ -146,5 +149,9 @@ export async function buildProfileServices(db: Database, folders: ProfileFolders
     flightImport,
     syncFolder,
     backups,
+    odlBackupImport: new OdlBackupImportService(new OdlBackupRepository(db), log.child({ component: 'odl-import' }), {
+      tmpDir: c.backupTmpDir,
+      maxBytes: c.maxRestoreBytes,
+    }),
   };
 }

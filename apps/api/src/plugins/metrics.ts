@@ -72,7 +72,14 @@ export default fp(
     });
 
     // --- counters kept elsewhere, read at scrape time ---------------------------------------------------------------
-    const importStats = () => (fastify.hasDecorator('flightImport') ? fastify.flightImport.stats : null);
+    // Parse workers are shared by all profiles; keychain counters are per profile and summed here.
+    const importStats = () => {
+      if (!fastify.hasDecorator('profileRegistry')) return null;
+      const all = fastify.profileRegistry.all().map((p) => p.services.flightImport.stats);
+      if (all.length === 0) return null;
+      const sum = (k: 'hits' | 'misses' | 'fetches' | 'fetchFailures') => all.reduce((n, s) => n + s.keychains[k], 0);
+      return { parser: all[0]!.parser, keychains: { hits: sum('hits'), misses: sum('misses'), fetches: sum('fetches'), fetchFailures: sum('fetchFailures') } };
+    };
     const mirror = (name: string, help: string, read: () => number | undefined) =>
       new Counter({
         name,

@@ -39,6 +39,7 @@ async function main(): Promise<void> {
   const profile: Profile = opts.profile;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dronelog-bench-'));
   const started = performance.now();
+  const loadBefore = os.loadavg()[0]!;
   const notes = new Map<string, string[]>();
   const ctx: Context = {
     profile,
@@ -48,11 +49,11 @@ async function main(): Promise<void> {
   };
   ctx.log(`profile ${profile.name}, sections ${opts.only.join(', ')}, scratch ${tmp}`);
   const rows: Row[] = [];
-  const run = async (name: Section, fn: (c: Context) => Promise<Row[]>) => {
+  const run = async (name: Section, fn: (c: Context, out: Row[]) => Promise<void>) => {
     if (!opts.only.includes(name)) return;
     const t = performance.now();
     try {
-      rows.push(...(await fn(ctx)));
+      await fn(ctx, rows);
     } catch (err) {
       ctx.log(`${name} FAILED: ${(err as Error).stack ?? err}`);
       rows.push({ section: name, figure: 'section', value: 'error', target: '—', verdict: 'fail', reference: String((err as Error).message).slice(0, 200) });
@@ -72,8 +73,8 @@ async function main(): Promise<void> {
       }
     }
     const qs = shared.qs;
-    if (qs) await run('queries', (c) => queriesSection(c, qs));
-    await run('web', (c) => webSection(c, qs));
+    if (qs) await run('queries', (c, out) => queriesSection(c, qs, out));
+    await run('web', (c, out) => webSection(c, qs, out));
     await qs?.server.stop();
     shared.qs = null;
     await run('sync', syncSection);
@@ -92,6 +93,7 @@ async function main(): Promise<void> {
     '',
     `- Date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; whole run ${fmtMs(totalMs)}; sections: ${opts.only.join(', ')}`,
     `- Machine: ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB RAM, ${m.os}; Node ${m.node}`,
+    `- Load average (1 min) at start / end: ${loadBefore.toFixed(1)} / ${os.loadavg()[0]!.toFixed(1)} — other work on the machine inflates every figure; the ratios to same-run references much less`,
     `- API: \`node apps/api/dist/server.js\` with \`NODE_OPTIONS=--max-old-space-size=${profile.maxOldSpaceMb}\`, PARSE_CONCURRENCY=1, DuckDB memory_limit 256MB (app default)`,
     '',
     markdownTable(rows),

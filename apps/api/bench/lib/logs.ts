@@ -2,7 +2,7 @@
  * Benchmark inputs: synthetic DJI logs from the test kit (non-encrypted versions, distinct flights) and the
  * largest real log of ../shared/fixtures that decodes offline.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AIRCRAFT, demoFlight, manifest, writeDjiLog, type AircraftModel, type DjiManifestEntry } from '@dronelog/testkit';
 
@@ -38,7 +38,15 @@ export async function writeLongLog(dir: string, durationS: number, seed = 'bench
 export async function writeLogSet(
   dir: string,
   count: number,
-  opts: { minS: number; maxS: number; seed: string; startIndex?: number; nest?: boolean },
+  opts: {
+    minS: number;
+    maxS: number;
+    seed: string;
+    startIndex?: number;
+    nest?: boolean;
+    /** Give every file a fixed mtime (derived from its index), so a database that saw the folder stays valid for it. */
+    fixedMtime?: boolean;
+  },
 ): Promise<WrittenLog[]> {
   const models = Object.keys(AIRCRAFT) as AircraftModel[];
   const out: WrittenLog[] = [];
@@ -56,6 +64,10 @@ export async function writeLogSet(
     await mkdir(folder, { recursive: true });
     const file = path.join(folder, name);
     await writeFile(file, log.bytes);
+    if (opts.fixedMtime) {
+      const mtime = new Date(Date.parse('2024-01-01T00:00:00Z') + i * 1000);
+      await utimes(file, mtime, mtime);
+    }
     out.push({ file, bytes: log.bytes.length, frames: log.frameCount });
   }
   return out;

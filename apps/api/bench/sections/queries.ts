@@ -110,10 +110,10 @@ export async function startQueryServer(ctx: Context): Promise<QueryServer> {
   return { server, db };
 }
 
-export async function queriesSection(ctx: Context, qs: QueryServer): Promise<Row[]> {
+export async function queriesSection(ctx: Context, qs: QueryServer, rows: Row[]): Promise<void> {
   const { server, db } = qs;
   const { queryWarmup: warmup, queryRuns: runs } = ctx.profile;
-  const rows: Row[] = [
+  rows.push(
     {
       section: S,
       figure: 'query database',
@@ -122,7 +122,7 @@ export async function queriesSection(ctx: Context, qs: QueryServer): Promise<Row
       verdict: 'info',
       reference: db.cached ? `cached (built in ${fmtMs(db.buildMs ?? NaN)} earlier)` : `built in ${fmtMs(db.buildMs ?? NaN)} by INSERT … SELECT`,
     },
-  ];
+  );
   const floor = await timeRuns(`${server.url}/healthz`, warmup, runs);
   const floorText = `GET /healthz p50 ${fmtMs(percentile(floor.ms, 50))}`;
   for (const e of endpoints(db)) {
@@ -142,5 +142,4 @@ export async function queriesSection(ctx: Context, qs: QueryServer): Promise<Row
     });
   }
   ctx.note(S, `p50/p95 over ${runs} sequential requests after ${warmup} warm-up requests each, keep-alive, measured from the benchmark process (request → last byte parsed).`);
-  return rows;
 }

@@ -48,11 +48,11 @@ interface Navigation {
   telemetryEndMs: number;
 }
 
-export async function webSection(ctx: Context, qs: QueryServer | null): Promise<Row[]> {
-  const rows: Row[] = [];
+export async function webSection(ctx: Context, qs: QueryServer | null, rows: Row[]): Promise<void> {
   if (!fs.existsSync(path.join(paths.webDir, '.svelte-kit/output/client/.vite/manifest.json')) || !fs.existsSync(paths.webBuild)) {
     ctx.note(S, 'The web app is not built (`pnpm build`): sizes and chart paint were not measured.');
-    return [{ section: S, figure: 'web app build', value: 'missing', target: 'built', verdict: 'fail', reference: 'run pnpm build' }];
+    rows.push({ section: S, figure: 'web app build', value: 'missing', target: 'built', verdict: 'fail', reference: 'run pnpm build' });
+    return;
   }
   const sizes = await bundleSizes();
   const size = (label: string, figure: string) => {
@@ -71,10 +71,10 @@ export async function webSection(ctx: Context, qs: QueryServer | null): Promise<
   size('map chunk', 'lazy map chunk (maplibre-gl + deck.gl)');
   size('uPlot chunk', 'lazy chart chunk (uPlot)');
 
-  if (!qs) return rows;
+  if (!qs) return;
   if (!fs.existsSync(CHROMIUM)) {
     ctx.note(S, `${CHROMIUM} not found (set CHROMIUM_PATH): chart paint not measured.`);
-    return rows;
+    return;
   }
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
   const navs: Navigation[] = [];
@@ -108,5 +108,4 @@ export async function webSection(ctx: Context, qs: QueryServer | null): Promise<
     reference: `first contentful paint ${fmtMs(median(navs.map((n) => n.fcpMs)))}; telemetry response complete at ${fmtMs(median(navs.map((n) => n.telemetryEndMs)))}`,
   });
   ctx.note(S, `Chart paint: navigation start → first animation frame after the first uPlot canvas is in the page, headless ${path.basename(CHROMIUM)} (${FLAGS.join(' ')}), 1440×900, fresh context per navigation, one warm-up navigation.`);
-  return rows;
 }

@@ -51,7 +51,7 @@ export async function odlParquetFiles(dir: string, spec: OdlBackupSpec = synthet
   });
 }
 
-export async function postOdlBackup(app: FastifyInstance, bytes: Uint8Array, name = 'open-dronelog.db.backup') {
+export async function postOdlBackup(app: FastifyInstance, bytes: Uint8Array, name = 'open-dronelog.db.backup'): Promise<Awaited<ReturnType<FastifyInstance['inject']>>> {
   const body = await multipart([{ name, bytes }]);
   return app.inject({ method: 'POST', url: ODL_IMPORT_URL, ...body });
 }

@@ -1,3 +1,4 @@
+import type { DuckDBMaterializedResult } from '@duckdb/node-api';
 import type { TelemetryField, TelemetrySeries, TrackPoint } from '@dronelog/contracts';
 import type { Database } from '../db/database.js';
 import { num } from './flight.repository.js';
@@ -69,13 +70,24 @@ function cleanSql(field: TelemetryField): string {
 }
 
 /**
+ * `cleanSql` for the bucketing: 4-byte floats widened to DOUBLE (exactly, every FLOAT is a DOUBLE), because
+ * DuckDB's arg_min/arg_max over FLOAT values take its generic sort-key path and are ~2.5× slower than over
+ * DOUBLE. `presentSql` narrows them back before printing.
+ */
+function bucketSql(field: TelemetryField): string {
+  const { column: c, type } = COLUMNS[field];
+  return type === 'float' ? `CASE WHEN isfinite(${c}) THEN ${c}::DOUBLE END` : cleanSql(field);
+}
+
+/**
  * SQL turning a cleaned value into what is sent: 4-byte floats at their shortest round-trip decimal
- * (12.3, not 12.300000190734863). Applied to returned rows only, after any aggregation.
+ * (12.3, not 12.300000190734863). Applied to returned rows only, after any aggregation. The value may
+ * arrive as FLOAT (raw rows) or as a DOUBLE widened from one (bucketed rows): both print the same.
  */
 function presentSql(field: TelemetryField, expr: string): string {
   switch (COLUMNS[field].type) {
     case 'float':
-      return `${expr}::VARCHAR::DOUBLE`;
+      return `(${expr})::FLOAT::VARCHAR::DOUBLE`;
     case 'float-list':
       return `list_transform(${expr}, x -> x::VARCHAR::DOUBLE)`;
     default:
@@ -115,6 +127,13 @@ export interface TelemetryColumns {
   series: TelemetrySeries;
 }
 
+/** A chart read: the window's row count and first/last time, and its rows (downsampled when more than asked for). */
+export interface ChartRows {
+  stats: WindowStats;
+  /** null when the window holds no more rows than asked for: read them with `raw()` (the caller has the window). */
+  columns: TelemetryColumns | null;
+}
+
 export interface TrackRows {
   track: TrackPoint[];
   totalPoints: number;
@@ -148,8 +167,8 @@ export class TelemetryRepository {
       SELECT t_ms${select.length ? ', ' + select.join(', ') : ''}
       FROM telemetry WHERE flight_id = $1 AND t_ms BETWEEN $2 AND $3
       ORDER BY t_ms, rowid`;
-    const cols = (await this.#db.reader.runAndReadAll(sql, [flightId, clampInt(window.fromMs), clampInt(window.toMs)])).getColumnsJS();
-    return toColumns(cols, fields);
+    const result = await this.#db.reader.run(sql, [flightId, clampInt(window.fromMs), clampInt(window.toMs)]);
+    return toColumns(readColumns(result, fields.length + 1), fields);
   }
 
   /**
@@ -157,10 +176,18 @@ export class TelemetryRepository {
    * non-empty bucket yields one row (if it holds one) or two rows at the times of its first and last
    * row. Envelope series put the bucket's min and max into those two rows in the order they occurred;
    * sample series put the values recorded at exactly those two rows. Result: ≤ 2 × buckets rows.
+   *
+   * One round trip: the window's count/first/last are computed in the same query (so the caller needs no
+   * `windowStats()` first); when the window holds ≤ `maxRows` rows nothing is bucketed and `columns` is null.
    */
-  async bucketed(flightId: number, series: readonly SeriesSpec[], window: TimeWindow, buckets: number): Promise<TelemetryColumns> {
-    const span = Math.max(1, window.toMs - window.fromMs + 1);
-    const src = series.map((s, i) => `${cleanSql(s.field)} AS v${i}`);
+  async bucketed(
+    flightId: number,
+    series: readonly SeriesSpec[],
+    window: Partial<TimeWindow>,
+    buckets: number,
+    maxRows: number,
+  ): Promise<ChartRows> {
+    const src = series.map((s, i) => `${bucketSql(s.field)} AS v${i}`);
     const agg = series.map((s, i) =>
       s.kind === 'envelope'
         ? `min(v${i}) AS v${i}_min, max(v${i}) AS v${i}_max, arg_min(t_ms, v${i}) AS v${i}_tmin, arg_max(t_ms, v${i}) AS v${i}_tmax`
@@ -174,28 +201,42 @@ export class TelemetryRepository {
           : `CASE WHEN slot = 0 THEN v${i}_first ELSE v${i}_last END`;
       return `${presentSql(s.field, value)} AS v${i}`;
     });
+    // st: one row; b: the bucketed rows, none when the window is small (LEFT JOIN keeps st's row then).
     const sql = `
       WITH src AS (
         SELECT t_ms${src.length ? ', ' + src.join(', ') : ''}
         FROM telemetry WHERE flight_id = $1 AND t_ms BETWEEN $2 AND $3
       ),
+      st AS (SELECT count(*) AS n, min(t_ms) AS first_ms, max(t_ms) AS last_ms FROM src),
       agg AS (
-        SELECT ((t_ms::BIGINT - $2) * $4) // $5 AS bucket, count(*) AS n, min(t_ms) AS t_first, max(t_ms) AS t_last
+        SELECT ((t_ms::BIGINT - st.first_ms) * $4) // (st.last_ms::BIGINT - st.first_ms + 1) AS bucket,
+          count(*) AS n, min(t_ms) AS t_first, max(t_ms) AS t_last
           ${agg.length ? ', ' + agg.join(', ') : ''}
-        FROM src
+        FROM src, st
+        WHERE st.n > $5
         GROUP BY bucket
+      ),
+      b AS (
+        SELECT bucket, slot, CASE WHEN slot = 0 THEN t_first ELSE t_last END AS t_ms${out.length ? ', ' + out.join(', ') : ''}
+        FROM agg CROSS JOIN (VALUES (0), (1)) AS slots(slot)
+        WHERE slot = 0 OR n > 1
       )
-      SELECT CASE WHEN slot = 0 THEN t_first ELSE t_last END AS t_ms${out.length ? ', ' + out.join(', ') : ''}
-      FROM agg CROSS JOIN (VALUES (0), (1)) AS slots(slot)
-      WHERE slot = 0 OR n > 1
-      ORDER BY bucket, slot`;
-    const cols = (
-      await this.#db.reader.runAndReadAll(sql, [flightId, clampInt(window.fromMs), clampInt(window.toMs), buckets, span])
-    ).getColumnsJS();
-    return toColumns(
-      cols,
-      series.map((s) => s.field),
-    );
+      SELECT st.n AS n, st.first_ms AS first_ms, st.last_ms AS last_ms, b.* EXCLUDE (bucket, slot)
+      FROM st LEFT JOIN b ON true
+      ORDER BY b.bucket, b.slot`;
+    const result = await this.#db.reader.run(sql, [
+      flightId,
+      clampInt(window.fromMs ?? INT32_MIN),
+      clampInt(window.toMs ?? INT32_MAX),
+      buckets,
+      maxRows,
+    ]);
+    const fields = series.map((s) => s.field);
+    const cols = readColumns(result, fields.length + 4);
+    const rows = num(cols[0]?.[0]) ?? 0;
+    const stats: WindowStats = { rows, firstMs: num(cols[1]?.[0]), lastMs: num(cols[2]?.[0]) };
+    if (rows <= maxRows) return { stats, columns: null };
+    return { stats, columns: toColumns(cols.slice(3), fields) };
   }
 
   /**
@@ -262,8 +303,34 @@ function clampInt(v: number | undefined): number {
   return Math.min(INT32_MAX, Math.max(INT32_MIN, Math.trunc(v)));
 }
 
+/**
+ * The result's columns as JS arrays, read straight from its vectors (numbers for numeric columns, strings
+ * for VARCHAR, DuckDBListValue for lists, null for NULL): no per-value conversion layer.
+ */
+function readColumns(result: DuckDBMaterializedResult, columnCount: number): unknown[][] {
+  const cols: unknown[][] = Array.from({ length: columnCount }, () => new Array<unknown>(result.rowCount));
+  let row = 0;
+  for (let c = 0; c < result.chunkCount; c++) {
+    const chunk = result.getChunk(c);
+    const n = chunk.rowCount;
+    for (let j = 0; j < columnCount; j++) {
+      const vector = chunk.getColumnVector(j);
+      const out = cols[j]!;
+      for (let i = 0; i < n; i++) out[row + i] = vector.getItem(i);
+    }
+    row += n;
+  }
+  return cols;
+}
+
+/** A finite number or null (numbers from DOUBLE/INTEGER vectors; bigint from BIGINT ones). */
+function finite(v: unknown): number | null {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  return num(v);
+}
+
 function toColumns(cols: unknown[][], fields: readonly TelemetryField[]): TelemetryColumns {
-  const t = (cols[0] ?? []).map((v) => num(v) ?? 0);
+  const t = (cols[0] ?? []).map((v) => finite(v) ?? 0);
   // Each column is converted by its type below (text → string, list → number[], else number), which is
   // exactly what TelemetrySeries declares per field.
   const series: Record<string, unknown[]> = {};
@@ -274,8 +341,14 @@ function toColumns(cols: unknown[][], fields: readonly TelemetryField[]): Teleme
       type === 'text'
         ? col.map((v) => (v === null || v === undefined ? null : String(v)))
         : type === 'float-list'
-          ? col.map((v) => (Array.isArray(v) ? v.map(num) : null))
-          : col.map(num);
+          ? col.map((v) => listItems(v))
+          : col.map(finite);
   });
   return { t, series: series as TelemetrySeries };
+}
+
+function listItems(v: unknown): (number | null)[] | null {
+  if (v === null || v === undefined) return null;
+  const items = Array.isArray(v) ? v : (v as { items?: unknown[] }).items;
+  return Array.isArray(items) ? items.map(finite) : null;
 }

@@ -95,24 +95,23 @@ export class FlightQueryService {
       throw new InvalidError(`from (${query.from}) must not be after to (${query.to}).`, 'invalid-window');
     }
     const points = query.points ?? TELEMETRY_POINTS_DEFAULT;
-    if (!(await this.#flights.exists(id))) throw flightNotFound(id);
-
-    const stats = await this.#telemetry.windowStats(id, { fromMs: query.from, toMs: query.to });
+    const buckets = Math.max(1, Math.floor(points / 2));
+    const specs: SeriesSpec[] = fields.map((field) => ({ field, kind: TELEMETRY_SAMPLED_FIELDS.includes(field) ? 'sample' : 'envelope' }));
+    // One query: the window's row count and bounds, and its buckets when it holds more rows than asked for.
+    const { stats, columns } = await this.#telemetry.bucketed(id, specs, { fromMs: query.from, toMs: query.to }, buckets, points);
     if (stats.rows === 0 || stats.firstMs === null || stats.lastMs === null) {
+      if (!(await this.#flights.exists(id))) throw flightNotFound(id);
       return { t: [], series: Object.fromEntries(fields.map((f) => [f, []])), points: 0, totalPoints: 0, bucketMs: 0 };
     }
     const window = { fromMs: stats.firstMs, toMs: stats.lastMs };
-    if (stats.rows <= points) {
+    if (!columns) {
       const cols = await this.#telemetry.raw(id, fields, window);
       return { t: cols.t, series: cols.series, points: cols.t.length, totalPoints: stats.rows, bucketMs: 0 };
     }
-    const buckets = Math.max(1, Math.floor(points / 2));
-    const specs: SeriesSpec[] = fields.map((field) => ({ field, kind: TELEMETRY_SAMPLED_FIELDS.includes(field) ? 'sample' : 'envelope' }));
-    const cols = await this.#telemetry.bucketed(id, specs, window, buckets);
     return {
-      t: cols.t,
-      series: cols.series,
-      points: cols.t.length,
+      t: columns.t,
+      series: columns.series,
+      points: columns.t.length,
       totalPoints: stats.rows,
       bucketMs: Math.ceil((window.toMs - window.fromMs + 1) / buckets),
     };

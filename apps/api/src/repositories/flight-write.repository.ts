@@ -1,4 +1,4 @@
-import { FLOAT, LIST, type DuckDBAppender, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBDataChunk, listValue, type DuckDBAppender, type DuckDBConnection, type DuckDBValue, type DuckDBVector } from '@duckdb/node-api';
 import { TAG_MAX_LENGTH, TAGS_MAX_PER_FLIGHT } from '@dronelog/contracts';
 import type { ParsedFlight, TelemetryNumericField } from '@dronelog/flightlog';
 import type { Database } from '../db/database.js';
@@ -61,7 +61,11 @@ function snakeToCamel(s: string): string {
   return s.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
 }
 
-type ColumnWriter = (a: DuckDBAppender, row: number) => void;
+/** Fills rows [from, from + vector.itemCount) of the flight into one column vector of a data chunk. */
+type ColumnWriter = (vector: DuckDBVector, from: number) => void;
+
+/** Rows per appended data chunk: DuckDB's vector size, the most one chunk holds. */
+const CHUNK_ROWS = 2048;
 
 /**
  * Appends on the transaction's connection (rolled back with it). When filling fails, the first error is the
@@ -215,61 +219,96 @@ export class FlightWriteRepository {
     return Number(r.getRowObjectsJS()[0]!.id);
   }
 
-  /** Appends in the table's own column order, read from the catalog, so a later nullable column just gets NULL. */
-  async #telemetryWriters(conn: DuckDBConnection, flightId: number, flight: ParsedFlight): Promise<ColumnWriter[]> {
-    const t = flight.telemetry;
+  /** `telemetry`'s column names in table order, per schema (migrations only run at start-up, before any import). */
+  #telemetryColumns: { schema: string; names: string[] } | null = null;
+
+  async #telemetryColumnNames(conn: DuckDBConnection): Promise<string[]> {
+    const cached = this.#telemetryColumns;
+    if (cached && cached.schema === this.db.schema) return cached.names;
     const cols = await conn.runAndReadAll(
-      `SELECT column_name, data_type FROM information_schema.columns
+      `SELECT column_name FROM information_schema.columns
        WHERE table_name = 'telemetry' AND table_schema = current_schema() ORDER BY ordinal_position`,
     );
+    const names = cols.getRowObjectsJS().map((c) => String(c.column_name));
+    this.#telemetryColumns = { schema: this.db.schema, names };
+    return names;
+  }
+
+  /**
+   * One writer per column in the table's own order, read from the catalog, so a later nullable column just gets
+   * NULL. Each writer fills a slice of rows into a chunk vector in JS (no N-API call per value); the vector's type
+   * (the appender's column type) does the FLOAT/DOUBLE/INTEGER narrowing, as the typed append calls did.
+   */
+  #telemetryWriters(names: readonly string[], flightId: number, flight: ParsedFlight): ColumnWriter[] {
+    const t = flight.telemetry;
     const id = BigInt(flightId);
     const numeric = t.numeric as Record<string, Float64Array | undefined>;
-    return cols.getRowObjectsJS().map((c): ColumnWriter => {
-      const name = String(c.column_name);
-      const type = String(c.data_type);
+    return names.map((name): ColumnWriter => {
       switch (name) {
         case 'flight_id':
-          return (a) => a.appendBigInt(id);
+          return (v) => {
+            for (let i = 0; i < v.itemCount; i++) v.setItem(i, id);
+          };
         case 't_ms':
-          return (a, i) => a.appendInteger(Math.round(t.timeMs[i] ?? 0));
+          return (v, from) => {
+            for (let i = 0; i < v.itemCount; i++) v.setItem(i, Math.round(t.timeMs[from + i] ?? 0));
+          };
         case 'cell_voltages':
-          return (a, i) => {
-            const cells = t.cellVoltages[i];
-            if (cells == null) a.appendNull();
-            else a.appendList(cells.map((v) => num(v)), LIST(FLOAT));
+          return (v, from) => {
+            for (let i = 0; i < v.itemCount; i++) {
+              const cells = t.cellVoltages[from + i];
+              v.setItem(i, cells == null ? null : listValue(cells.map((c) => num(c))));
+            }
           };
         case 'flight_mode':
-          return (a, i) => {
-            const mode = t.flightMode[i];
-            if (mode == null) a.appendNull();
-            else a.appendVarchar(mode);
+          return (v, from) => {
+            for (let i = 0; i < v.itemCount; i++) v.setItem(i, t.flightMode[from + i] ?? null);
           };
         case 'is_photo':
-          return (a, i) => a.appendBoolean(t.isPhoto[i] === 1);
+          return (v, from) => {
+            for (let i = 0; i < v.itemCount; i++) v.setItem(i, t.isPhoto[from + i] === 1);
+          };
         case 'is_video':
-          return (a, i) => a.appendBoolean(t.isVideo[i] === 1);
+          return (v, from) => {
+            for (let i = 0; i < v.itemCount; i++) v.setItem(i, t.isVideo[from + i] === 1);
+          };
         default: {
           const column = numeric[snakeToCamel(name) as TelemetryNumericField];
-          if (!column) return (a) => a.appendNull();
-          const asFloat = type === 'FLOAT' || type === 'REAL';
-          return (a, i) => {
-            const v = column[i]!;
-            if (!Number.isFinite(v)) a.appendNull();
-            else if (asFloat) a.appendFloat(v);
-            else a.appendDouble(v);
+          if (!column) {
+            return (v) => {
+              for (let i = 0; i < v.itemCount; i++) v.setItem(i, null);
+            };
+          }
+          return (v, from) => {
+            for (let i = 0; i < v.itemCount; i++) {
+              const x = column[from + i]!;
+              v.setItem(i, Number.isFinite(x) ? x : null);
+            }
           };
         }
       }
     });
   }
 
+  /** The telemetry as data chunks of ≤ 2 048 rows: one N-API append per chunk instead of one call per value. */
   async #appendTelemetry(conn: DuckDBConnection, flightId: number, flight: ParsedFlight): Promise<void> {
-    const writers = await this.#telemetryWriters(conn, flightId, flight);
+    const names = await this.#telemetryColumnNames(conn);
+    const writers = this.#telemetryWriters(names, flightId, flight);
     await withAppender(conn, 'telemetry', (appender) => {
+      if (appender.columnCount !== writers.length) {
+        throw new Error(`telemetry has ${appender.columnCount} columns, the cached catalog ${writers.length}`);
+      }
+      const types = writers.map((_w, c) => appender.columnType(c));
       const n = flight.telemetry.length;
-      for (let i = 0; i < n; i++) {
-        for (const w of writers) w(appender, i);
-        appender.endRow();
+      for (let from = 0; from < n; from += CHUNK_ROWS) {
+        const rows = Math.min(CHUNK_ROWS, n - from);
+        const chunk = DuckDBDataChunk.create(types, rows);
+        writers.forEach((write, c) => {
+          const vector = chunk.getColumnVector(c);
+          write(vector, from);
+          vector.flush();
+        });
+        appender.appendDataChunk(chunk);
       }
     });
   }

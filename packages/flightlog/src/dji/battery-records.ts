@@ -59,3 +59,13 @@ export function readBatteryInfo(records: readonly DjiRawRecord[]): DjiBatteryInf
   }
   return { cycles, designCapacityMah: design, serial };
 }
+
+/**
+ * Whether the records hold one of the repeating battery records (CenterBattery, any SmartBatteryGroup record), blank or
+ * not: then a prefix of the log says what the whole log would (see `batteryInfo()` in parse.ts). On every offline log
+ * with SmartBatteryGroup records the SmartBatteryStatic ones are either among the first of them or absent from the
+ * whole log (Mavic Pro, lvauv_pr11_test: dynamic and cell-voltage records only).
+ */
+export function hasBatteryRecord(records: readonly DjiRawRecord[]): boolean {
+  return records.some((r) => r.type === 'CenterBattery' || r.type === 'SmartBatteryGroup');
+}

@@ -4,13 +4,14 @@ import { normaliseFlight } from '../normalise/flight.js';
 import { parseFrameClock } from '../normalise/time.js';
 import { WarningCounter } from '../normalise/warnings.js';
 import type { KeychainRequest, Keychains, LogHeader, ParsedFlight, ParseOptions } from '../types.js';
-import { readBatteryInfo, type DjiBatteryInfo } from './battery-records.js';
+import { hasBatteryRecord, readBatteryInfo, type DjiBatteryInfo } from './battery-records.js';
 import { extractDjiFrames, type DjiExtraction } from './extract.js';
 import { keychainRejected, keychainRequired, noFlightData, notAFlightLog, unreadable } from './failures.js';
 import type { DjiDetails } from './frame.js';
 import { appFamily, appLabel, buildHeader, FIRST_ENCRYPTED_VERSION, isKnownPlatform } from './header.js';
 import { validateKeychains } from './keychains.js';
 import { DjiLogHandle } from './parser.js';
+import { recordPrefix } from './record-prefix.js';
 import { sniffDjiPrefix, withoutIncompleteTail } from './sniff.js';
 import { cleanSerial, cleanText, preferSerial } from './strings.js';
 
@@ -22,6 +23,8 @@ interface OpenedLog {
   request: KeychainRequest | null;
   /** Byte offset where an incomplete last record was cut off, or null. */
   cutAt: number | null;
+  /** The bytes the parser was given (without an incomplete tail). */
+  usable: Uint8Array;
 }
 
 /** Checks the prefix, constructs the parser and reads the details (and, for v13+, the keychain request). */
@@ -37,7 +40,7 @@ async function openLog(input: Uint8Array): Promise<OpenedLog> {
     if (Number.isNaN(parseFrameClock(details.startTime)) && !isKnownPlatform(details.appPlatform)) throw notAFlightLog();
     const request = version >= FIRST_ENCRYPTED_VERSION ? copyRequest(handle.keychainsRequest()) : null;
     const header = buildHeader(details, version, request?.department ?? null);
-    return { handle, details, header, request, cutAt };
+    return { handle, details, header, request, cutAt, usable };
   } catch (error) {
     handle.free();
     throw error instanceof FlightLogError ? error : unreadable(error);
@@ -71,7 +74,7 @@ export async function readLogHeader(bytes: Uint8Array): Promise<LogHeader> {
  * 'keychain-rejected') → normalisation.
  */
 export async function parseFlightLog(bytes: Uint8Array, options: ParseOptions = {}): Promise<ParsedFlight> {
-  const { handle, details, header, request, cutAt } = await openLog(bytes);
+  const { handle, details, header, request, cutAt, usable } = await openLog(bytes);
   const warnings = new WarningCounter();
   if (cutAt !== null) warnings.add('truncated');
   let extraction: DjiExtraction;
@@ -88,7 +91,7 @@ export async function parseFlightLog(bytes: Uint8Array, options: ParseOptions = 
     extraction = guarded(() => extractDjiFrames(handle.frames(keychains), warnings));
     // Not worth a second decode when the frames are no flight anyway (the checks below throw).
     if (extraction.telemetry.length > 0 && !(header.encrypted && extraction.quality.isGarbage())) {
-      battery = batteryInfo(handle, keychains, warnings);
+      battery = await batteryInfo(handle, usable, keychains, warnings);
     }
   } finally {
     handle.free();
@@ -114,18 +117,55 @@ function guarded<T>(fn: () => T): T {
 
 const NO_BATTERY_INFO: DjiBatteryInfo = { cycles: null, designCapacityMah: null, serial: null };
 
+/** Share of the record bytes decoded first for the battery records; the whole log only when it holds none of them. */
+const BATTERY_PREFIX_FRACTION = 0.25;
+
 /**
  * Cycle count, design capacity and a fallback battery serial from the raw records, which frames() does not expose.
- * Costs a second decode (records() takes about 60 % of the frames() time and ~20–40 MB more peak memory on the largest
- * offline logs); the frames array is already dropped by then. A failure here only loses these values, not the flight.
+ * frames() does not expose the records it was built from, so this is a second decode; to keep it small it decodes the
+ * records of the first quarter of the log (`recordPrefix`, read by the parser like a truncated file) and the whole
+ * log only when that quarter holds no battery record. The battery records repeat through the flight (CenterBattery
+ * with every battery update, SmartBatteryStatic every few seconds for each pack) and a pack's cycle count and design
+ * capacity do not change during a flight; ComponentSerial comes first in the log. Worst case (a log without battery
+ * records) 1.25 decodes of the records instead of 1. A failure here only loses these values, not the flight.
  */
-function batteryInfo(handle: DjiLogHandle, keychains: Keychains | undefined, warnings: WarningCounter): DjiBatteryInfo {
+async function batteryInfo(
+  handle: DjiLogHandle,
+  usable: Uint8Array,
+  keychains: Keychains | undefined,
+  warnings: WarningCounter,
+): Promise<DjiBatteryInfo> {
   try {
+    const prefix = recordPrefix(usable, handle.version, BATTERY_PREFIX_FRACTION);
+    if (prefix !== null) {
+      const fromPrefix = await prefixBatteryInfo(prefix, handle.version, keychains);
+      if (fromPrefix !== null) return fromPrefix;
+    }
     return readBatteryInfo(handle.records(keychains));
   } catch (error) {
     if (!(error instanceof FlightLogError)) throw error;
     warnings.add('battery-info-unreadable');
     return NO_BATTERY_INFO;
+  }
+}
+
+/** Battery info of the prefix's records, or null when they hold no battery record (or the prefix is unreadable). */
+async function prefixBatteryInfo(prefix: Uint8Array, version: number, keychains: Keychains | undefined): Promise<DjiBatteryInfo | null> {
+  let partial: DjiLogHandle;
+  try {
+    partial = await DjiLogHandle.open(prefix, version);
+  } catch (error) {
+    if (error instanceof FlightLogError) return null;
+    throw error;
+  }
+  try {
+    const records = partial.records(keychains);
+    return hasBatteryRecord(records) ? readBatteryInfo(records) : null;
+  } catch (error) {
+    if (error instanceof FlightLogError) return null;
+    throw error;
+  } finally {
+    partial.free();
   }
 }
 

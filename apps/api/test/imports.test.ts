@@ -207,6 +207,28 @@ describe.skipIf(!dir)('imports of files that are not readable flight logs', () =
   });
 });
 
+describe.skipIf(!dir)('parse worker heap limit (PARSE_WORKER_MAX_HEAP_MB)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp({ PARSE_WORKER_MAX_HEAP_MB: '48' });
+  });
+  afterAll(async () => t?.close());
+
+  it('fails a log that needs more heap as a retryable out-of-memory, writes no flight and stays healthy', async () => {
+    // 10 166 frames: ~45 MB of decoded frames alone, past a 48 MiB worker heap with the module code and the flight.
+    const r = await uploadOne(t.app, await readRealLog(dir!, 'lvauv_pr11_test.txt'));
+    expect(r).toMatchObject({ status: 'failed', reasonCode: 'out-of-memory' });
+    expect(r.reason).toMatch(/ran out of memory/);
+    const [entry] = (await ledger(t.app, '?status=failed')).items;
+    expect(entry).toMatchObject({ reasonCode: 'out-of-memory', retryable: true });
+    expect(await count(t.app, 'flights')).toBe(0);
+    expect(await count(t.app, 'telemetry')).toBe(0);
+    expect((await t.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    // The limit is per parse: the next (small) log gets a fresh worker and imports.
+    expect((await uploadOne(t.app, await readRealLog(dir!, V11))).status).toBe('imported');
+  });
+});
+
 describe('upload limits', () => {
   let t: TestApp;
   beforeAll(async () => {

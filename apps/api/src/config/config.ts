@@ -27,6 +27,8 @@ export interface Config {
   parseTimeoutMs: number;
   /** Parse workers running at once (each may take ~200 MB for a long flight); more files wait in a queue. */
   parseConcurrency: number;
+  /** JS heap limit of one parse worker, MiB (PARSE_WORKER_MAX_HEAP_MB): a log needing more fails as 'out-of-memory'. */
+  parseWorkerMaxHeapMb: number;
   logLevel: string;
   /** Temp folder of backups being built and restores being unpacked (`<DATA_DIR>/tmp/backup`); emptied at start-up. */
   backupTmpDir: string;
@@ -299,6 +301,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     maxFilesPerRequest: int(env, 'MAX_FILES_PER_REQUEST', 100, 1, 10_000),
     parseTimeoutMs: int(env, 'PARSE_TIMEOUT_MS', 60_000, 1_000, 600_000),
     parseConcurrency: int(env, 'PARSE_CONCURRENCY', 1, 1, 8),
+    // ~4.5 KB of JS heap per decoded frame: 256 MiB parses ≈ 50 000 frames (≈ 80 min at 10 Hz; a 60-min flight needs
+    // ≈ 190 MiB), and stops a pathological log long before it takes the 512 MiB pod down.
+    parseWorkerMaxHeapMb: int(env, 'PARSE_WORKER_MAX_HEAP_MB', 256, 32, 8192),
     logLevel: str(env, 'LOG_LEVEL') ?? 'info',
     backupTmpDir: path.join(dataDir, 'tmp', 'backup'),
     maxRestoreBytes: int(env, 'MAX_RESTORE_MB', 4096, 1, 1_048_576) * 1024 * 1024,

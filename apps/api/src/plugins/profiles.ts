@@ -25,7 +25,11 @@ export default fp(
   async (fastify) => {
     const c = fastify.config;
     const control = await fastify.db.forSchema('control', controlMigrations);
-    const parser = new ParseWorkerPool({ concurrency: c.parseConcurrency, timeoutMs: c.parseTimeoutMs });
+    const parser = new ParseWorkerPool({
+      concurrency: c.parseConcurrency,
+      timeoutMs: c.parseTimeoutMs,
+      maxHeapMb: c.parseWorkerMaxHeapMb,
+    });
     fastify.addHook('onClose', async () => {
       await parser.close();
     });

@@ -59,6 +59,13 @@ export interface ParseWorkerPoolOptions {
   concurrency: number;
   /** Budget of one parse, excluding the time the worker waits for answers from the main thread. */
   timeoutMs: number;
+  /**
+   * V8 old-generation (JS heap) limit of each worker, MiB; a parse that needs more fails as `WorkerCrashError` with
+   * `outOfMemory` instead of growing the process until the kernel kills it. Not the WASM heap (outside V8's limits).
+   * Note: Node lets a process-wide `--max-old-space-size` (e.g. in NODE_OPTIONS) override it for every worker.
+   * Undefined: V8's default.
+   */
+  maxHeapMb?: number | undefined;
   /** Worker script; defaults to parse.worker (.ts under vitest/tsx, .js when built). Tests pass their own. */
   workerFile?: URL;
 }
@@ -88,7 +95,7 @@ function entryFor(file: URL): URL {
  * afterwards: the WASM parser's heap never shrinks and a panic can leave it unusable.
  */
 export class ParseWorkerPool {
-  readonly #opts: Required<ParseWorkerPoolOptions>;
+  readonly #opts: Required<Omit<ParseWorkerPoolOptions, 'maxHeapMb'>> & Pick<ParseWorkerPoolOptions, 'maxHeapMb'>;
   readonly #entry: URL;
   readonly #waiting: Array<{ start: () => void; cancel: (err: Error) => void }> = [];
   readonly #workers = new Set<Worker>();
@@ -153,7 +160,11 @@ export class ParseWorkerPool {
   #run(job: ParseJob): Promise<ParsedFlight> {
     if (this.#closed) return Promise.reject(new PoolClosedError());
     const workerData: ParseWorkerData = { filePath: job.filePath, fileName: job.fileName };
-    const worker = new Worker(this.#entry, { workerData });
+    const { maxHeapMb } = this.#opts;
+    const worker = new Worker(this.#entry, {
+      workerData,
+      ...(maxHeapMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: maxHeapMb } }),
+    });
     this.stats.started++;
     this.#workers.add(worker);
 

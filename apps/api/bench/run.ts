@@ -105,7 +105,11 @@ async function main(): Promise<void> {
   console.log(`Results written to ${out}`);
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  // Every server and helper process was stopped by its section; exit even if a stray handle is left.
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

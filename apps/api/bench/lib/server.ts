@@ -69,6 +69,8 @@ export function sampleRss(pid: number, everyMs = 20): { stop(): { peakMiB: numbe
       samples++;
     }
   }, everyMs);
+  // Sampling never keeps the benchmark alive (a section that throws may not reach stop()).
+  timer.unref();
   return {
     stop() {
       clearInterval(timer);

@@ -126,9 +126,14 @@ export async function importSection(ctx: Context, rows: Row[]): Promise<void> {
     server.resetPeak();
     const batchSampler = sampleRss(server.pid);
     const t0 = performance.now();
-    const results = await mapLimit(batch, 2, (l) => uploadFile(server.url, l.file));
+    let batchPeak = Number.NaN;
+    let results: Awaited<ReturnType<typeof uploadFile>>[];
+    try {
+      results = await mapLimit(batch, 2, (l) => uploadFile(server.url, l.file));
+    } finally {
+      batchPeak = batchSampler.stop().peakMiB;
+    }
     const batchMs = performance.now() - t0;
-    const batchPeak = batchSampler.stop().peakMiB;
     const notImported = results.filter((r) => r.result.status !== 'imported');
     if (notImported.length > 0) ctx.note(S, `${notImported.length} batch logs were not imported: ${JSON.stringify(notImported[0]!.result)}`);
     await sleep(SETTLE_MS);

@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFlightLog, type ParsedFlight } from '@dronelog/flightlog';
@@ -75,6 +76,72 @@ describe('parse worker pool', () => {
     expect(pool.stats.timedOut).toBe(3);
     await pool.close();
   });
+});
+
+describe('parse worker reuse', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'dronelog-reuse-'));
+  });
+  afterAll(async () => fs.rm(dir, { recursive: true, force: true }));
+
+  const realJob = (filePath: string) => ({
+    filePath,
+    fileName: path.basename(filePath),
+    onHeader: async () => ({ proceed: true as const }),
+    getKeychains: async () => [],
+  });
+  async function logFile(seed: string, version = 12): Promise<string> {
+    const file = path.join(dir, `${seed}.txt`);
+    await fs.writeFile(file, syntheticLog(seed, version).bytes);
+    return file;
+  }
+
+  it('parses the next file in the same worker while it is small, at most maxParses files, and a fresh one after a failure', async () => {
+    const pool = new ParseWorkerPool({ concurrency: 1, timeoutMs: 60_000, reuse: { maxParses: 3, maxMemoryMb: 400, idleMs: 60_000 } });
+    try {
+      const files = await Promise.all(['a', 'b', 'c', 'd'].map((s, i) => logFile(`reuse-${s}`, [12, 8, 11, 6][i])));
+      for (const f of files) expect((await pool.parse(realJob(f))).telemetry.timeMs.length).toBeGreaterThan(0);
+      // 4 files, at most 3 parses per worker: a, b, c in one worker, d in a second.
+      expect(pool.stats).toMatchObject({ started: 2, reused: 2, succeeded: 4, failed: 0 });
+      const junk = path.join(dir, 'junk.txt');
+      await fs.writeFile(junk, 'not a log at all, but long enough to get past the empty-file check '.repeat(4));
+      await expect(pool.parse(realJob(junk))).rejects.toBeInstanceOf(RemoteParseError);
+      expect(pool.stats).toMatchObject({ started: 2, reused: 3, failed: 1 });
+      await pool.parse(realJob(files[0]!));
+      expect(pool.stats).toMatchObject({ started: 3, reused: 3, succeeded: 5 });
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
+
+  it('never reuses a worker whose memory is over the limit, nor when reuse is off', async () => {
+    const file = await logFile('reuse-big');
+    const tiny = new ParseWorkerPool({ concurrency: 1, timeoutMs: 60_000, reuse: { maxParses: 20, maxMemoryMb: 1, idleMs: 60_000 } });
+    const off = new ParseWorkerPool({ concurrency: 1, timeoutMs: 60_000, reuse: false });
+    try {
+      for (const pool of [tiny, off]) {
+        await pool.parse(realJob(file));
+        await pool.parse(realJob(file));
+        expect(pool.stats).toMatchObject({ started: 2, reused: 0, succeeded: 2 });
+      }
+    } finally {
+      await Promise.all([tiny.close(), off.close()]);
+    }
+  }, 120_000);
+
+  it('ends an idle worker after idleMs', async () => {
+    const pool = new ParseWorkerPool({ concurrency: 1, timeoutMs: 60_000, reuse: { maxParses: 20, maxMemoryMb: 400, idleMs: 50 } });
+    try {
+      const file = await logFile('reuse-idle');
+      await pool.parse(realJob(file));
+      await new Promise((r) => setTimeout(r, 300));
+      await pool.parse(realJob(file));
+      expect(pool.stats).toMatchObject({ started: 2, reused: 0 });
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
 });
 
 describe('import service with misbehaving parsers', () => {

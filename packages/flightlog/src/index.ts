@@ -1,6 +1,7 @@
 export * from './types.js';
 export * from './errors.js';
 export { readLogHeader, parseFlightLog } from './parse.js';
+export { parserMemoryBytes } from './dji/parser.js';
 export { productName } from './products.js';
 export { detectCsvFormat, NOT_A_FLIGHT_LOG_MESSAGE } from './csv/parse-csv.js';
 export {

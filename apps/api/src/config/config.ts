@@ -29,6 +29,8 @@ export interface Config {
   parseConcurrency: number;
   /** JS heap limit of one parse worker, MiB (PARSE_WORKER_MAX_HEAP_MB): a log needing more fails as 'out-of-memory'. */
   parseWorkerMaxHeapMb: number;
+  /** Files one parse worker may parse before it is replaced (PARSE_WORKER_MAX_PARSES; 1: a fresh worker per file). */
+  parseWorkerMaxParses: number;
   logLevel: string;
   /** Temp folder of backups being built and restores being unpacked (`<DATA_DIR>/tmp/backup`); emptied at start-up. */
   backupTmpDir: string;
@@ -304,6 +306,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     // ~4.5 KB of JS heap per decoded frame: 256 MiB parses ≈ 50 000 frames (≈ 80 min at 10 Hz; a 60-min flight needs
     // ≈ 190 MiB), and stops a pathological log long before it takes the 512 MiB pod down.
     parseWorkerMaxHeapMb: int(env, 'PARSE_WORKER_MAX_HEAP_MB', 256, 32, 8192),
+    // A worker takes the next file only while it is small (WASM + JS heap < 160 MiB after its last parse).
+    parseWorkerMaxParses: int(env, 'PARSE_WORKER_MAX_PARSES', 20, 1, 1000),
     logLevel: str(env, 'LOG_LEVEL') ?? 'info',
     backupTmpDir: path.join(dataDir, 'tmp', 'backup'),
     maxRestoreBytes: int(env, 'MAX_RESTORE_MB', 4096, 1, 1_048_576) * 1024 * 1024,

@@ -14,7 +14,7 @@ import { OriginalStore } from '../services/original-store.service.js';
 import { ProfileService } from '../services/profile.service.js';
 import { SessionService, type Session } from '../services/session.service.js';
 import type { SyncFolderService } from '../services/sync-folder.service.js';
-import { ParseWorkerPool } from '../workers/parse-worker-pool.js';
+import { DEFAULT_REUSE, ParseWorkerPool } from '../workers/parse-worker-pool.js';
 
 /**
  * Profiles: the control schema (profiles, sessions, lockout counters), one set of services per profile on its own
@@ -29,6 +29,7 @@ export default fp(
       concurrency: c.parseConcurrency,
       timeoutMs: c.parseTimeoutMs,
       maxHeapMb: c.parseWorkerMaxHeapMb,
+      reuse: c.parseWorkerMaxParses > 1 ? { ...DEFAULT_REUSE, maxParses: c.parseWorkerMaxParses } : false,
     });
     fastify.addHook('onClose', async () => {
       await parser.close();

@@ -1,8 +1,8 @@
 /**
  * Messages between the main thread and a parse worker (structured clone over the worker's port).
  *
- * main → worker (workerData): which file to parse.
- * worker → main: `ask` (header verdict, keychains), then exactly one `result` or `error`.
+ * main → worker (workerData): which file to parse first; a `job` message for each later file of a reused worker.
+ * worker → main: `ask` (header verdict, keychains), then exactly one `result` or `error` per file.
  * main → worker: `answer` to each `ask`.
  */
 import type { KeychainRequest, Keychains, LogHeader, ParsedFlight } from '@dronelog/flightlog';
@@ -26,9 +26,19 @@ export interface SerializedError {
   offset?: number;
 }
 
+/** Memory of the worker right after a parse, for the pool's decision to reuse it. */
+export interface WorkerMemory {
+  /** WASM parser memory (never shrinks). */
+  wasmBytes: number;
+  /** V8 heap of the worker (total, incl. garbage not collected yet). */
+  heapBytes: number;
+}
+
+export type MainToWorker = MainAnswer | ({ type: 'job' } & ParseWorkerData);
+
 export type WorkerToMain =
   | WorkerAsk
-  | { type: 'result'; flight: ParsedFlight }
+  | { type: 'result'; flight: ParsedFlight; memory: WorkerMemory }
   | { type: 'error'; error: SerializedError };
 
 export type MainAnswer =

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { KeychainRequest, Keychains, LogHeader, ParsedFlight } from '@dronelog/flightlog';
-import type { HeaderVerdict, MainAnswer, ParseWorkerData, SerializedError, WorkerToMain } from './parse-protocol.js';
+import type { HeaderVerdict, MainAnswer, MainToWorker, ParseWorkerData, SerializedError, WorkerMemory, WorkerToMain } from './parse-protocol.js';
 
 /** The parse took longer than the configured budget (time spent waiting for the main thread excluded). */
 export class ParseTimeoutError extends Error {
@@ -66,8 +66,40 @@ export interface ParseWorkerPoolOptions {
    * Undefined: V8's default.
    */
   maxHeapMb?: number | undefined;
+  /** When a worker parses the next file too (default DEFAULT_REUSE); `false`: a fresh worker for every file. */
+  reuse?: WorkerReuse | false;
   /** Worker script; defaults to parse.worker (.ts under vitest/tsx, .js when built). Tests pass their own. */
   workerFile?: URL;
+}
+
+/**
+ * A worker that parsed a file successfully takes the next one while it is small (the WASM heap never shrinks, and
+ * V8 keeps its grown heap): its WASM memory plus V8 heap right after the parse below `maxMemoryMb`, at most
+ * `maxParses` files, then terminated. An idle worker is terminated after `idleMs`. A failed parse (error, timeout,
+ * crash) always ends its worker. Saves the worker start and module load (~100 ms) per file of a sync run.
+ */
+export interface WorkerReuse {
+  maxParses: number;
+  maxMemoryMb: number;
+  idleMs: number;
+}
+
+export const DEFAULT_REUSE: WorkerReuse = { maxParses: 20, maxMemoryMb: 160, idleMs: 2_000 };
+
+const MIB = 1024 * 1024;
+
+interface PooledWorker {
+  worker: Worker;
+  parses: number;
+  idleTimer: NodeJS.Timeout | null;
+}
+
+/**
+ * Removes this pool's listeners of a worker. Only these events: a bare removeAllListeners() also removes Node's own
+ * listeners that keep the worker's message port referenced, after which a reused worker never sees its next job.
+ */
+function detach(worker: Worker): void {
+  for (const event of ['message', 'error', 'exit'] as const) worker.removeAllListeners(event);
 }
 
 const ownUrl = import.meta.url;
@@ -91,22 +123,25 @@ function entryFor(file: URL): URL {
 }
 
 /**
- * Runs each parse in a fresh worker thread, at most `concurrency` at a time, and always terminates it
- * afterwards: the WASM parser's heap never shrinks and a panic can leave it unusable.
+ * Runs each parse in a worker thread, at most `concurrency` at a time. A worker is terminated after any failed
+ * parse (a panic can leave the WASM instance unusable) and once it has grown (the WASM parser's heap never shrinks);
+ * until then it takes the next file (see WorkerReuse).
  */
 export class ParseWorkerPool {
   readonly #opts: Required<Omit<ParseWorkerPoolOptions, 'maxHeapMb'>> & Pick<ParseWorkerPoolOptions, 'maxHeapMb'>;
+  /** Workers that finished a parse and wait for the next file (newest last). */
+  readonly #idle: PooledWorker[] = [];
   readonly #entry: URL;
   readonly #waiting: Array<{ start: () => void; cancel: (err: Error) => void }> = [];
   readonly #workers = new Set<Worker>();
   #active = 0;
   #closed = false;
   /** Counters for tests and metrics. */
-  readonly stats = { started: 0, succeeded: 0, failed: 0, timedOut: 0, crashed: 0 };
+  readonly stats = { started: 0, reused: 0, succeeded: 0, failed: 0, timedOut: 0, crashed: 0 };
 
   constructor(opts: ParseWorkerPoolOptions) {
     const workerFile = opts.workerFile ?? defaultWorkerFile();
-    this.#opts = { ...opts, workerFile, concurrency: Math.max(1, opts.concurrency) };
+    this.#opts = { ...opts, workerFile, concurrency: Math.max(1, opts.concurrency), reuse: opts.reuse ?? DEFAULT_REUSE };
     this.#entry = entryFor(workerFile);
   }
 
@@ -131,6 +166,7 @@ export class ParseWorkerPool {
   async close(): Promise<void> {
     this.#closed = true;
     for (const w of this.#waiting.splice(0)) w.cancel(new PoolClosedError());
+    for (const idle of this.#idle.splice(0)) if (idle.idleTimer) clearTimeout(idle.idleTimer);
     await Promise.all([...this.#workers].map((w) => w.terminate().catch(() => undefined)));
   }
 
@@ -157,8 +193,19 @@ export class ParseWorkerPool {
     next?.start();
   }
 
-  #run(job: ParseJob): Promise<ParsedFlight> {
-    if (this.#closed) return Promise.reject(new PoolClosedError());
+  /** A fresh worker started on `job`, or an idle one sent `job`. */
+  #workerFor(job: ParseJob): PooledWorker {
+    const idle = this.#idle.pop();
+    if (idle) {
+      if (idle.idleTimer) clearTimeout(idle.idleTimer);
+      idle.idleTimer = null;
+      detach(idle.worker);
+      idle.worker.ref();
+      const msg: MainToWorker = { type: 'job', filePath: job.filePath, fileName: job.fileName };
+      idle.worker.postMessage(msg);
+      this.stats.reused++;
+      return idle;
+    }
     const workerData: ParseWorkerData = { filePath: job.filePath, fileName: job.fileName };
     const { maxHeapMb } = this.#opts;
     const worker = new Worker(this.#entry, {
@@ -167,6 +214,50 @@ export class ParseWorkerPool {
     });
     this.stats.started++;
     this.#workers.add(worker);
+    return { worker, parses: 0, idleTimer: null };
+  }
+
+  /** After a successful parse: keep the worker for the next file while it is small, else terminate it. */
+  #keepOrEnd(pooled: PooledWorker, memory: WorkerMemory | undefined): void {
+    const { worker } = pooled;
+    detach(worker);
+    const reuse = this.#opts.reuse;
+    pooled.parses++;
+    const small =
+      reuse !== false &&
+      memory !== undefined &&
+      pooled.parses < reuse.maxParses &&
+      memory.wasmBytes + memory.heapBytes < reuse.maxMemoryMb * MIB;
+    if (!small || this.#closed) {
+      this.#end(worker);
+      return;
+    }
+    const drop = () => {
+      const at = this.#idle.indexOf(pooled);
+      if (at >= 0) this.#idle.splice(at, 1);
+      if (pooled.idleTimer) clearTimeout(pooled.idleTimer);
+      this.#end(worker);
+    };
+    // An idle worker that dies is forgotten; one left idle too long is ended.
+    worker.on('error', drop);
+    worker.on('exit', drop);
+    pooled.idleTimer = setTimeout(drop, reuse.idleMs);
+    pooled.idleTimer.unref();
+    worker.unref();
+    this.#idle.push(pooled);
+  }
+
+  #end(worker: Worker): void {
+    this.#workers.delete(worker);
+    detach(worker);
+    worker.on('error', () => undefined); // a late 'error' of a worker being ended must not become an unhandled one
+    void worker.terminate().catch(() => undefined);
+  }
+
+  #run(job: ParseJob): Promise<ParsedFlight> {
+    if (this.#closed) return Promise.reject(new PoolClosedError());
+    const pooled = this.#workerFor(job);
+    const { worker } = pooled;
 
     return new Promise<ParsedFlight>((resolve, reject) => {
       let settled = false;
@@ -175,13 +266,12 @@ export class ParseWorkerPool {
       let timer: NodeJS.Timeout | null = null;
       let asksOpen = 0;
 
-      const finish = (err: Error | null, flight?: ParsedFlight) => {
+      const finish = (err: Error | null, flight?: ParsedFlight, memory?: WorkerMemory) => {
         if (settled) return;
         settled = true;
         if (timer) clearTimeout(timer);
-        this.#workers.delete(worker);
-        worker.removeAllListeners('message');
-        void worker.terminate().catch(() => undefined);
+        if (err) this.#end(worker);
+        else this.#keepOrEnd(pooled, memory);
         if (err) {
           this.stats.failed++;
           reject(err);
@@ -213,7 +303,7 @@ export class ParseWorkerPool {
         if (settled) return;
         switch (msg.type) {
           case 'result':
-            finish(null, msg.flight);
+            finish(null, msg.flight, msg.memory);
             return;
           case 'error':
             finish(new RemoteParseError(msg.error));

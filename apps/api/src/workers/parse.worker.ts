@@ -1,23 +1,28 @@
 /**
- * Parse worker: reads one log file, parses it with @dronelog/flightlog and posts the flight back.
- * One worker per file, terminated by the main thread afterwards (the WASM heap never shrinks).
+ * Parse worker: reads a log file, parses it with @dronelog/flightlog and posts the flight back with its memory
+ * figures. The first file comes in workerData, later ones as `job` messages: the pool reuses a worker for the next
+ * file only while it is small, and terminates it otherwise (the WASM heap never shrinks) and after any failure.
  *
  * The header and keychain questions go to the main thread (duplicate check, keychain cache, DJI),
  * so this worker holds no database or network access. Typed telemetry columns are transferred, not copied.
  */
 import fs from 'node:fs/promises';
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
-import { FlightLogError, parseFlightLog, type Keychains, type ParsedFlight } from '@dronelog/flightlog';
-import type { MainAnswer, ParseWorkerData, SerializedError, WorkerAsk, WorkerToMain } from './parse-protocol.js';
+import { FlightLogError, parseFlightLog, parserMemoryBytes, type Keychains, type ParsedFlight } from '@dronelog/flightlog';
+import type { MainAnswer, MainToWorker, ParseWorkerData, SerializedError, WorkerAsk, WorkerToMain } from './parse-protocol.js';
 
 const port = parentPort;
 if (!port) throw new Error('parse.worker must run in a worker thread');
-const data = workerData as ParseWorkerData;
 
 let nextId = 1;
 const waiting = new Map<number, (answer: MainAnswer) => void>();
 
-port.on('message', (msg: MainAnswer) => {
+port.on('message', (msg: MainToWorker) => {
+  if (msg?.type === 'job') {
+    run({ filePath: msg.filePath, fileName: msg.fileName });
+    return;
+  }
   if (msg?.type !== 'answer') return;
   const resolve = waiting.get(msg.id);
   waiting.delete(msg.id);
@@ -60,7 +65,7 @@ function transferables(flight: ParsedFlight): ArrayBuffer[] {
   return [...buffers];
 }
 
-async function main(): Promise<void> {
+async function parse(data: ParseWorkerData): Promise<void> {
   const bytes = new Uint8Array(await fs.readFile(data.filePath));
   const flight = await parseFlightLog(bytes, {
     fileName: data.fileName,
@@ -76,14 +81,19 @@ async function main(): Promise<void> {
       },
     },
   });
+  const memory = { wasmBytes: await parserMemoryBytes(), heapBytes: getHeapStatistics().total_heap_size };
   try {
-    post({ type: 'result', flight }, transferables(flight));
+    post({ type: 'result', flight, memory }, transferables(flight));
   } catch {
     // A buffer that cannot be transferred (e.g. a view on WASM memory): copy instead.
-    post({ type: 'result', flight });
+    post({ type: 'result', flight, memory });
   }
 }
 
-main().catch((err: unknown) => {
-  post({ type: 'error', error: serializeError(err) });
-});
+function run(data: ParseWorkerData): void {
+  parse(data).catch((err: unknown) => {
+    post({ type: 'error', error: serializeError(err) });
+  });
+}
+
+run(workerData as ParseWorkerData);

@@ -14,6 +14,15 @@ function failure(version: number, error: unknown): FlightLogError {
 }
 
 /**
+ * Size of the WASM parser's linear memory in this thread, bytes (loads the module if it is not loaded yet). It grows
+ * with the largest log parsed and never shrinks: a caller that reuses a thread for several parses checks it.
+ */
+export async function parserMemoryBytes(): Promise<number> {
+  const mod = (await import('dji-log-parser-js')) as unknown as { __wasm?: { memory?: { buffer: ArrayBuffer } } };
+  return mod.__wasm?.memory?.buffer.byteLength ?? 0;
+}
+
+/**
  * Thin wrapper around dji-log-parser-js (Rust compiled to WASM, inlined in the ESM module).
  *
  * - The module is imported lazily: importing it instantiates the WASM (about 50 MB RSS), which callers

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_TELEMETRY_FIELDS, TELEMETRY_FIELDS, type TelemetryResponse, type TrackResponse } from '@dronelog/contracts';
+import { DEFAULT_TELEMETRY_FIELDS, TELEMETRY_FIELDS, TELEMETRY_SAMPLED_FIELDS, type TelemetryResponse, type TrackResponse } from '@dronelog/contracts';
 import { buildTestApp, type TestApp } from './helper.js';
 import { DIP_HEIGHT, SPIKE_HEIGHT, seedLogbook, shortFlight, type Logbook } from './seed.js';
 
@@ -124,6 +124,47 @@ describe('flight telemetry and track', () => {
     const max = await telemetry(book.ids.f6, 'fields=heightM&points=20000');
     expect(max.t.length).toBeLessThanOrEqual(20_000);
     expect(max.t.length).toBeGreaterThan(19_000);
+  });
+
+  it('serves the unzoomed chart from the precomputed envelope with the same rows as the live bucketing', async () => {
+    const id = book.ids.f6;
+    // No flight has an envelope before its first unzoomed chart request, which fills it in the background.
+    await t.app.db.transaction((conn) => conn.run('DELETE FROM telemetry_envelope WHERE flight_id = $1', [id]));
+    await telemetry(id, 'fields=heightM');
+    for (let i = 0; i < 100; i++) {
+      const r = await t.app.db.reader.runAndReadAll('SELECT count(*) AS n FROM telemetry_envelope WHERE flight_id = $1 AND bucket >= 0', [id]);
+      if (Number(r.getRowObjectsJS()[0]!.n) > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const fields = `fields=${TELEMETRY_FIELDS.join(',')}`;
+    for (const points of [2000, 1500, 100]) {
+      const served = await telemetry(id, `${fields}&points=${points}`);
+      // An explicit window over the whole flight is bucketed live, with the same buckets.
+      const live = await telemetry(id, `${fields}&points=${points}&from=0&to=3599900`);
+      const { series: servedSeries, ...servedRest } = served;
+      const { series: liveSeries, ...liveRest } = live;
+      expect(servedRest).toEqual(liveRest);
+      expect(served.totalPoints).toBe(36_000);
+      // Each bucket's rows (1 or 2, at the same times). Sampled series: the same values. Envelope series: the same
+      // min and max; which row holds which may differ only when the extreme occurs more than once in the bucket.
+      const bucketOf = (tMs: number) => Math.floor((tMs * Math.floor(points / 2)) / 3_599_901);
+      const groups = new Map<number, number[]>();
+      served.t.forEach((tMs, i) => groups.set(bucketOf(tMs), [...(groups.get(bucketOf(tMs)) ?? []), i]));
+      for (const field of TELEMETRY_FIELDS) {
+        const a = servedSeries[field]!;
+        const b = liveSeries[field]!;
+        if (TELEMETRY_SAMPLED_FIELDS.includes(field)) {
+          expect(a, field).toEqual(b);
+          continue;
+        }
+        for (const idx of groups.values()) {
+          const pick = (col: readonly unknown[]) => idx.map((i) => col[i] as number | null).sort();
+          expect(pick(a), field).toEqual(pick(b));
+        }
+      }
+    }
+    const n = await t.app.db.reader.runAndReadAll('SELECT count(*) AS n FROM telemetry_envelope WHERE flight_id = $1 AND bucket >= 0', [id]);
+    expect(Number(n.getRowObjectsJS()[0]!.n)).toBeGreaterThan(1000);
   });
 
   it('zooms: from/to select a window and only rows inside it come back, still min/max preserving', async () => {

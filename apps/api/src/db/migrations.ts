@@ -351,4 +351,60 @@ UPDATE flight_tags SET kind = 'auto'
 WHERE tag = 'Manual Entry' AND flight_id IN (SELECT id FROM flights WHERE source_format = 'manual');
 `,
   },
+  {
+    version: 9,
+    name: 'telemetry envelope: per-flight min/max buckets for unzoomed charts',
+    // The whole-flight chart data precomputed at a fixed fine resolution (TelemetryRepository, ENVELOPE_BUCKETS
+    // equal time buckets over [first, last] of the flight): per bucket its row count and first/last time, and per
+    // telemetry column either min/max with their times (envelope series) or the values at the first/last row
+    // (sampled series: positions, headings, cell voltages, flight mode), stored as the API sends them (4-byte floats
+    // at their shortest decimal, which keeps their order). Bucket -1 is the flight's marker row (its
+    // row count and first/last time); short flights have the marker only. Filled in the background after a
+    // flight's first unzoomed chart request (every flight alike: imported, Open DroneLog, restored from an older
+    // backup). Deleted with the flight; a flight-owned table for backup merge (flight_id).
+    sql: `
+CREATE TABLE telemetry_envelope (
+  flight_id BIGINT NOT NULL,
+  bucket INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  t_first INTEGER,
+  t_last INTEGER,
+  latitude_first DOUBLE, latitude_last DOUBLE,
+  longitude_first DOUBLE, longitude_last DOUBLE,
+  height_m_min DOUBLE, height_m_max DOUBLE, height_m_tmin INTEGER, height_m_tmax INTEGER,
+  vps_height_m_min DOUBLE, vps_height_m_max DOUBLE, vps_height_m_tmin INTEGER, vps_height_m_tmax INTEGER,
+  altitude_m_min DOUBLE, altitude_m_max DOUBLE, altitude_m_tmin INTEGER, altitude_m_tmax INTEGER,
+  distance_from_home_m_min DOUBLE, distance_from_home_m_max DOUBLE, distance_from_home_m_tmin INTEGER, distance_from_home_m_tmax INTEGER,
+  horizontal_speed_mps_min DOUBLE, horizontal_speed_mps_max DOUBLE, horizontal_speed_mps_tmin INTEGER, horizontal_speed_mps_tmax INTEGER,
+  vertical_speed_mps_min DOUBLE, vertical_speed_mps_max DOUBLE, vertical_speed_mps_tmin INTEGER, vertical_speed_mps_tmax INTEGER,
+  velocity_north_mps_min DOUBLE, velocity_north_mps_max DOUBLE, velocity_north_mps_tmin INTEGER, velocity_north_mps_tmax INTEGER,
+  velocity_east_mps_min DOUBLE, velocity_east_mps_max DOUBLE, velocity_east_mps_tmin INTEGER, velocity_east_mps_tmax INTEGER,
+  velocity_down_mps_min DOUBLE, velocity_down_mps_max DOUBLE, velocity_down_mps_tmin INTEGER, velocity_down_mps_tmax INTEGER,
+  pitch_deg_min DOUBLE, pitch_deg_max DOUBLE, pitch_deg_tmin INTEGER, pitch_deg_tmax INTEGER,
+  roll_deg_min DOUBLE, roll_deg_max DOUBLE, roll_deg_tmin INTEGER, roll_deg_tmax INTEGER,
+  yaw_deg_first DOUBLE, yaw_deg_last DOUBLE,
+  gimbal_pitch_deg_min DOUBLE, gimbal_pitch_deg_max DOUBLE, gimbal_pitch_deg_tmin INTEGER, gimbal_pitch_deg_tmax INTEGER,
+  gimbal_roll_deg_min DOUBLE, gimbal_roll_deg_max DOUBLE, gimbal_roll_deg_tmin INTEGER, gimbal_roll_deg_tmax INTEGER,
+  gimbal_yaw_deg_first DOUBLE, gimbal_yaw_deg_last DOUBLE,
+  battery_percent_min DOUBLE, battery_percent_max DOUBLE, battery_percent_tmin INTEGER, battery_percent_tmax INTEGER,
+  battery_voltage_v_min DOUBLE, battery_voltage_v_max DOUBLE, battery_voltage_v_tmin INTEGER, battery_voltage_v_tmax INTEGER,
+  battery_current_a_min DOUBLE, battery_current_a_max DOUBLE, battery_current_a_tmin INTEGER, battery_current_a_tmax INTEGER,
+  battery_temperature_c_min DOUBLE, battery_temperature_c_max DOUBLE, battery_temperature_c_tmin INTEGER, battery_temperature_c_tmax INTEGER,
+  battery_full_capacity_mah_min DOUBLE, battery_full_capacity_mah_max DOUBLE, battery_full_capacity_mah_tmin INTEGER, battery_full_capacity_mah_tmax INTEGER,
+  battery_remaining_capacity_mah_min DOUBLE, battery_remaining_capacity_mah_max DOUBLE, battery_remaining_capacity_mah_tmin INTEGER, battery_remaining_capacity_mah_tmax INTEGER,
+  satellites_min DOUBLE, satellites_max DOUBLE, satellites_tmin INTEGER, satellites_tmax INTEGER,
+  gps_level_min DOUBLE, gps_level_max DOUBLE, gps_level_tmin INTEGER, gps_level_tmax INTEGER,
+  rc_aileron_min DOUBLE, rc_aileron_max DOUBLE, rc_aileron_tmin INTEGER, rc_aileron_tmax INTEGER,
+  rc_elevator_min DOUBLE, rc_elevator_max DOUBLE, rc_elevator_tmin INTEGER, rc_elevator_tmax INTEGER,
+  rc_throttle_min DOUBLE, rc_throttle_max DOUBLE, rc_throttle_tmin INTEGER, rc_throttle_tmax INTEGER,
+  rc_rudder_min DOUBLE, rc_rudder_max DOUBLE, rc_rudder_tmin INTEGER, rc_rudder_tmax INTEGER,
+  rc_uplink_percent_min DOUBLE, rc_uplink_percent_max DOUBLE, rc_uplink_percent_tmin INTEGER, rc_uplink_percent_tmax INTEGER,
+  rc_downlink_percent_min DOUBLE, rc_downlink_percent_max DOUBLE, rc_downlink_percent_tmin INTEGER, rc_downlink_percent_tmax INTEGER,
+  cell_voltages_first DOUBLE[], cell_voltages_last DOUBLE[],
+  flight_mode_first VARCHAR, flight_mode_last VARCHAR,
+  is_photo_min DOUBLE, is_photo_max DOUBLE, is_photo_tmin INTEGER, is_photo_tmax INTEGER,
+  is_video_min DOUBLE, is_video_max DOUBLE, is_video_tmin INTEGER, is_video_tmax INTEGER
+);
+`,
+  },
 ];

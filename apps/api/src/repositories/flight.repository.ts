@@ -351,6 +351,7 @@ export class FlightRepository {
         return r.rowsChanged;
       };
       const telemetry = await del('telemetry', 'flight_id');
+      await del('telemetry_envelope', 'flight_id');
       const messages = await del('flight_messages', 'flight_id');
       const tags = await del('flight_tags', 'flight_id');
       const flights = await del('flights', 'id');

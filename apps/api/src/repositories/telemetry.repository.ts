@@ -1,5 +1,5 @@
-import type { DuckDBMaterializedResult } from '@duckdb/node-api';
-import type { TelemetryField, TelemetrySeries, TrackPoint } from '@dronelog/contracts';
+import type { DuckDBConnection, DuckDBMaterializedResult } from '@duckdb/node-api';
+import { TELEMETRY_SAMPLED_FIELDS, type TelemetryField, type TelemetrySeries, type TrackPoint } from '@dronelog/contracts';
 import type { Database } from '../db/database.js';
 import { num } from './flight.repository.js';
 
@@ -61,7 +61,7 @@ function cleanSql(field: TelemetryField): string {
     case 'float':
       return `CASE WHEN isfinite(${c}) THEN ${c} END`;
     case 'bool':
-      return `CASE WHEN ${c} THEN 1.0 WHEN NOT ${c} THEN 0.0 END`;
+      return `CASE WHEN ${c} THEN 1::DOUBLE WHEN NOT ${c} THEN 0::DOUBLE END`;
     case 'float-list':
       return `list_transform(${c}, x -> CASE WHEN isfinite(x) THEN x END)`;
     case 'text':
@@ -139,6 +139,59 @@ export interface TrackRows {
   totalPoints: number;
 }
 
+/**
+ * The precomputed whole-flight envelope (table `telemetry_envelope`, migration 9): ENVELOPE_BUCKETS equal time
+ * buckets over [first, last] of the flight, cut exactly like `bucketed()` cuts an unzoomed window. A request for
+ * B buckets with ENVELOPE_BUCKETS % B = 0 is served by merging every ENVELOPE_BUCKETS / B fine buckets: bucket
+ * ⌊⌊x·F⌋ / k⌋ = ⌊x·B⌋, so the result equals the live bucketing (up to which of two equal extremes is reported).
+ * 3 000 divides by 1 000 (2 000 points, the API default) and 750 (1 500 points, the web app's overview).
+ */
+export const ENVELOPE_BUCKETS = 3000;
+/** Flights with fewer rows keep only the marker row: bucketing them live is cheap. */
+export const ENVELOPE_MIN_ROWS = 2 * ENVELOPE_BUCKETS;
+
+/** How a field is stored in the envelope: fixed per field (the sampled fields of the contract). */
+function envelopeKind(field: TelemetryField): SeriesKind {
+  return TELEMETRY_SAMPLED_FIELDS.includes(field) ? 'sample' : 'envelope';
+}
+
+const ALL_FIELDS = Object.keys(COLUMNS) as TelemetryField[];
+
+/**
+ * Writes the envelope of one flight from its stored telemetry (on the caller's transaction): the marker row
+ * (bucket -1: row count, first and last time) and, for flights of ENVELOPE_MIN_ROWS rows or more, its buckets.
+ * Not part of the import transaction: bucketing all 35 columns in SQL costs ~0.3 s for a 10 000-row flight, which
+ * would land on every import (computing it in JS from the parsed typed arrays would be the cheap way to do that).
+ */
+export async function writeEnvelope(conn: DuckDBConnection, flightId: number): Promise<void> {
+  const src = ALL_FIELDS.map((f, i) => `${bucketSql(f)} AS v${i}`);
+  const agg = ALL_FIELDS.map((f, i) => {
+    const c = COLUMNS[f].column;
+    // Stored as sent (presentSql): printing a FLOAT at its shortest decimal keeps the order of values, so the
+    // min/max of stored values are the stored min/max, and serving needs no per-value cast.
+    return envelopeKind(f) === 'envelope'
+      ? `${presentSql(f, `min(v${i})`)} AS ${c}_min, ${presentSql(f, `max(v${i})`)} AS ${c}_max, arg_min(t_ms, v${i}) AS ${c}_tmin, arg_max(t_ms, v${i}) AS ${c}_tmax`
+      : `${presentSql(f, `arg_min_null(v${i}, t_ms)`)} AS ${c}_first, ${presentSql(f, `arg_max_null(v${i}, t_ms)`)} AS ${c}_last`;
+  });
+  await conn.run(
+    `INSERT INTO telemetry_envelope (flight_id, bucket, n, t_first, t_last)
+     SELECT $1, -1, count(*), min(t_ms), max(t_ms) FROM telemetry WHERE flight_id = $1`,
+    [BigInt(flightId)],
+  );
+  await conn.run(
+    `INSERT INTO telemetry_envelope BY NAME
+     SELECT $1::BIGINT AS flight_id, ((t_ms::BIGINT - m.t_first) * ${ENVELOPE_BUCKETS}) // (m.t_last::BIGINT - m.t_first + 1) AS bucket,
+       count(*) AS n, min(t_ms) AS t_first, max(t_ms) AS t_last, ${agg.join(', ')}
+     FROM (SELECT t_ms, ${src.join(', ')} FROM telemetry WHERE flight_id = $1) AS src,
+          (SELECT t_first, t_last FROM telemetry_envelope WHERE flight_id = $1 AND bucket = -1 AND n >= ${ENVELOPE_MIN_ROWS}) AS m
+     GROUP BY 1, 2`,
+    [BigInt(flightId)],
+  );
+}
+
+/** What `envelope()` found: the chart rows, or that the flight has no envelope yet, or that it must be bucketed live. */
+export type EnvelopeRead = { kind: 'rows'; rows: ChartRows } | { kind: 'missing' } | { kind: 'live' };
+
 const INT32_MIN = -2_147_483_648;
 const INT32_MAX = 2_147_483_647;
 
@@ -194,14 +247,6 @@ export class TelemetryRepository {
         : // arg_*_null: the value AT the first/last row even when it is NULL (plain arg_min would skip to a non-null row).
           `arg_min_null(v${i}, t_ms) AS v${i}_first, arg_max_null(v${i}, t_ms) AS v${i}_last`,
     );
-    const out = series.map((s, i) => {
-      const value =
-        s.kind === 'envelope'
-          ? `CASE WHEN (v${i}_tmin <= v${i}_tmax) = (slot = 0) THEN v${i}_min ELSE v${i}_max END`
-          : `CASE WHEN slot = 0 THEN v${i}_first ELSE v${i}_last END`;
-      return `${presentSql(s.field, value)} AS v${i}`;
-    });
-    // st: one row; b: the bucketed rows, none when the window is small (LEFT JOIN keeps st's row then).
     const sql = `
       WITH src AS (
         SELECT t_ms${src.length ? ', ' + src.join(', ') : ''}
@@ -216,14 +261,7 @@ export class TelemetryRepository {
         WHERE st.n > $5
         GROUP BY bucket
       ),
-      b AS (
-        SELECT bucket, slot, CASE WHEN slot = 0 THEN t_first ELSE t_last END AS t_ms${out.length ? ', ' + out.join(', ') : ''}
-        FROM agg CROSS JOIN (VALUES (0), (1)) AS slots(slot)
-        WHERE slot = 0 OR n > 1
-      )
-      SELECT st.n AS n, st.first_ms AS first_ms, st.last_ms AS last_ms, b.* EXCLUDE (bucket, slot)
-      FROM st LEFT JOIN b ON true
-      ORDER BY b.bucket, b.slot`;
+      ${outputSql(series)}`;
     const result = await this.#db.reader.run(sql, [
       flightId,
       clampInt(window.fromMs ?? INT32_MIN),
@@ -231,12 +269,53 @@ export class TelemetryRepository {
       buckets,
       maxRows,
     ]);
-    const fields = series.map((s) => s.field);
-    const cols = readColumns(result, fields.length + 4);
-    const rows = num(cols[0]?.[0]) ?? 0;
-    const stats: WindowStats = { rows, firstMs: num(cols[1]?.[0]), lastMs: num(cols[2]?.[0]) };
-    if (rows <= maxRows) return { stats, columns: null };
-    return { stats, columns: toColumns(cols.slice(3), fields) };
+    return chartRows(result, series, maxRows);
+  }
+
+  /**
+   * The whole flight's chart rows from the precomputed envelope, re-bucketed to `buckets` (which must divide
+   * ENVELOPE_BUCKETS, and the series must have their stored kind; otherwise: `live`). Same output as
+   * `bucketed()` over the unzoomed window, in one small query (ENVELOPE_BUCKETS rows instead of every row).
+   */
+  async envelope(flightId: number, series: readonly SeriesSpec[], buckets: number, maxRows: number): Promise<EnvelopeRead> {
+    if (buckets < 1 || ENVELOPE_BUCKETS % buckets !== 0 || series.some((s) => s.kind !== envelopeKind(s.field))) return { kind: 'live' };
+    const agg = series.map((s, i) => {
+      const c = COLUMNS[s.field].column;
+      return s.kind === 'envelope'
+        ? `min(${c}_min) AS v${i}_min, max(${c}_max) AS v${i}_max, arg_min(${c}_tmin, ${c}_min) AS v${i}_tmin, arg_max(${c}_tmax, ${c}_max) AS v${i}_tmax`
+        : `arg_min_null(${c}_first, t_first) AS v${i}_first, arg_max_null(${c}_last, t_last) AS v${i}_last`;
+    });
+    const sql = `
+      WITH st AS (
+        SELECT n, t_first AS first_ms, t_last AS last_ms FROM telemetry_envelope WHERE flight_id = $1 AND bucket = -1 LIMIT 1
+      ),
+      agg AS (
+        SELECT bucket // ${ENVELOPE_BUCKETS / buckets} AS bucket, sum(n) AS n, min(t_first) AS t_first, max(t_last) AS t_last
+          ${agg.length ? ', ' + agg.join(', ') : ''}
+        FROM telemetry_envelope
+        WHERE flight_id = $1 AND bucket >= 0 AND (SELECT n FROM st) > $2
+        GROUP BY 1
+      ),
+      ${outputSql(series, false)}`;
+    const result = await this.#db.reader.run(sql, [flightId, maxRows]);
+    if (result.rowCount === 0) return { kind: 'missing' };
+    const read = chartRows(result, series, maxRows);
+    // More rows than asked for but no buckets stored (a short flight): bucket it live.
+    if (read.stats.rows > maxRows && (read.columns?.t.length ?? 0) === 0) return { kind: 'live' };
+    return { kind: 'rows', rows: read };
+  }
+
+  /** Computes the envelope of a flight that has none yet (idempotent: nothing when it exists or the flight is gone). */
+  async fillEnvelope(flightId: number): Promise<void> {
+    await this.#db.transaction(async (conn) => {
+      const r = await conn.runAndReadAll(
+        `SELECT (SELECT count(*) FROM flights WHERE id = $1) AS f, (SELECT count(*) FROM telemetry_envelope WHERE flight_id = $1 AND bucket = -1) AS e`,
+        [BigInt(flightId)],
+      );
+      const row = r.getRowObjectsJS()[0];
+      if (!row || Number(row.f) === 0 || Number(row.e) > 0) return;
+      await writeEnvelope(conn, flightId);
+    });
   }
 
   /**
@@ -296,6 +375,45 @@ export class TelemetryRepository {
       totalPoints: total,
     };
   }
+}
+
+/**
+ * The tail of a chart query, after CTEs `st` (one row: n, first_ms, last_ms) and `agg` (one row per non-empty
+ * bucket: n, t_first, t_last and per series v{i}_min/_max/_tmin/_tmax or v{i}_first/_last): each bucket gives
+ * one row (one recorded row) or two at its first and last time; envelope series put min and max there in the
+ * order they occurred, sampled ones the values recorded there. st's row is kept when there are no buckets.
+ */
+const NUMERIC: ReadonlySet<ColumnType> = new Set(['double', 'float', 'bool']);
+
+function outputSql(series: readonly SeriesSpec[], present = true): string {
+  const out = series.map((s, i) => {
+    const value =
+      s.kind === 'envelope'
+        ? `CASE WHEN (v${i}_tmin <= v${i}_tmax) = (slot = 0) THEN v${i}_min ELSE v${i}_max END`
+        : `CASE WHEN slot = 0 THEN v${i}_first ELSE v${i}_last END`;
+    const sent = present ? presentSql(s.field, value) : value;
+    // NULL as NaN (read back as null): a result column without NULLs has no validity mask, and reading one
+    // value through a mask costs BigInt arithmetic in @duckdb/node-api.
+    return `${NUMERIC.has(COLUMNS[s.field].type) ? `coalesce(${sent}, 'NaN'::DOUBLE)` : sent} AS v${i}`;
+  });
+  return `b AS (
+        SELECT bucket, slot, CASE WHEN slot = 0 THEN t_first ELSE t_last END AS t_ms${out.length ? ', ' + out.join(', ') : ''}
+        FROM agg CROSS JOIN (VALUES (0), (1)) AS slots(slot)
+        WHERE slot = 0 OR n > 1
+      )
+      SELECT st.n AS n, st.first_ms AS first_ms, st.last_ms AS last_ms, b.* EXCLUDE (bucket, slot)
+      FROM st LEFT JOIN b ON true
+      ORDER BY b.bucket, b.slot`;
+}
+
+/** Reads the result of a query ending in `outputSql()`. */
+function chartRows(result: DuckDBMaterializedResult, series: readonly SeriesSpec[], maxRows: number): ChartRows {
+  const fields = series.map((s) => s.field);
+  const cols = readColumns(result, fields.length + 4);
+  const rows = num(cols[0]?.[0]) ?? 0;
+  const stats: WindowStats = { rows, firstMs: num(cols[1]?.[0]), lastMs: num(cols[2]?.[0]) };
+  if (rows <= maxRows) return { stats, columns: null };
+  return { stats, columns: toColumns(cols.slice(3), fields) };
 }
 
 function clampInt(v: number | undefined): number {

@@ -32,6 +32,8 @@ export class FlightQueryService {
   readonly #flights: FlightRepository;
   readonly #telemetry: TelemetryRepository;
   readonly #tags: TagRepository;
+  /** Flights whose envelope is being filled. */
+  readonly #filling = new Set<number>();
 
   constructor(flights: FlightRepository, telemetry: TelemetryRepository, tags: TagRepository) {
     this.#flights = flights;
@@ -97,8 +99,13 @@ export class FlightQueryService {
     const points = query.points ?? TELEMETRY_POINTS_DEFAULT;
     const buckets = Math.max(1, Math.floor(points / 2));
     const specs: SeriesSpec[] = fields.map((field) => ({ field, kind: TELEMETRY_SAMPLED_FIELDS.includes(field) ? 'sample' : 'envelope' }));
-    // One query: the window's row count and bounds, and its buckets when it holds more rows than asked for.
-    const { stats, columns } = await this.#telemetry.bucketed(id, specs, { fromMs: query.from, toMs: query.to }, buckets, points);
+    // Unzoomed: from the flight's precomputed envelope when it has one (a small query over its fine buckets).
+    // Otherwise one live query: the window's row count and bounds, and its buckets when it holds more rows than asked for.
+    const unzoomed = query.from === undefined && query.to === undefined;
+    const env = unzoomed ? await this.#telemetry.envelope(id, specs, buckets, points) : ({ kind: 'live' } as const);
+    const { stats, columns } =
+      env.kind === 'rows' ? env.rows : await this.#telemetry.bucketed(id, specs, { fromMs: query.from, toMs: query.to }, buckets, points);
+    if (env.kind === 'missing' && stats.rows > 0) this.#fillEnvelopeLater(id);
     if (stats.rows === 0 || stats.firstMs === null || stats.lastMs === null) {
       if (!(await this.#flights.exists(id))) throw flightNotFound(id);
       return { t: [], series: Object.fromEntries(fields.map((f) => [f, []])), points: 0, totalPoints: 0, bucketMs: 0 };
@@ -115,6 +122,19 @@ export class FlightQueryService {
       totalPoints: stats.rows,
       bucketMs: Math.ceil((window.toMs - window.fromMs + 1) / buckets),
     };
+  }
+
+  /**
+   * A flight gets its envelope after its first unzoomed chart request (the first one is bucketed live), in the
+   * background, one write transaction: a failure only means the next request is bucketed live again.
+   */
+  #fillEnvelopeLater(id: number): void {
+    if (this.#filling.has(id)) return;
+    this.#filling.add(id);
+    void this.#telemetry
+      .fillEnvelope(id)
+      .catch(() => undefined)
+      .finally(() => this.#filling.delete(id));
   }
 
   async track(id: number, query: TrackQuery): Promise<TrackResponse> {

@@ -94,7 +94,7 @@ async function main(): Promise<void> {
     `- Date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; whole run ${fmtMs(totalMs)}; sections: ${opts.only.join(', ')}`,
     `- Machine: ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB RAM, ${m.os}; Node ${m.node}`,
     `- Load average (1 min) at start / end: ${loadBefore.toFixed(1)} / ${os.loadavg()[0]!.toFixed(1)} — other work on the machine inflates every figure; the ratios to same-run references much less`,
-    `- API: \`node apps/api/dist/server.js\` with \`NODE_OPTIONS=--max-old-space-size=${profile.maxOldSpaceMb}\`, PARSE_CONCURRENCY=1, DuckDB memory_limit 256MB (app default)`,
+    `- API: \`node apps/api/dist/server.js\` with \`NODE_OPTIONS=--max-old-space-size=${profile.maxOldSpaceMb}\`, PARSE_CONCURRENCY=1, DuckDB memory_limit 256 MB (app default, DUCKDB_MEMORY_LIMIT_MB)`,
     '',
     markdownTable(rows),
     '',

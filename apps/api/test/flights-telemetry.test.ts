@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TELEMETRY_FIELDS, TELEMETRY_FIELDS, TELEMETRY_SAMPLED_FIELDS, type TelemetryResponse, type TrackResponse } from '@dronelog/contracts';
+import { demoFlight, writeDjiLog } from '@dronelog/testkit';
+import { ENVELOPE_MIN_ROWS } from '../src/repositories/telemetry.repository.js';
 import { buildTestApp, type TestApp } from './helper.js';
+import { uploadOne } from './imports-helpers.js';
 import { DIP_HEIGHT, SPIKE_HEIGHT, seedLogbook, shortFlight, type Logbook } from './seed.js';
 
 /** Float32 storage: compare to what a FLOAT column holds. */
@@ -165,6 +168,23 @@ describe('flight telemetry and track', () => {
     }
     const n = await t.app.db.reader.runAndReadAll('SELECT count(*) AS n FROM telemetry_envelope WHERE flight_id = $1 AND bucket >= 0', [id]);
     expect(Number(n.getRowObjectsJS()[0]!.n)).toBeGreaterThan(1000);
+  });
+
+  it('serves a flight too short for stored buckets (more rows than asked, fewer than the envelope keeps) live, also after its envelope marker exists', async () => {
+    const log = writeDjiLog(demoFlight({ seed: 'envelope-short', durationS: 300, startTime: '2024-07-01T10:00:00Z', tickHz: 10 }), { version: 6 });
+    const up = await uploadOne(t.app, { name: 'envelope-short.txt', bytes: log.bytes });
+    expect(up.status, up.reason).toBe('imported');
+    const query = 'fields=heightM,horizontalSpeedMps,batteryPercent,yawDeg&points=1500';
+    const first = await telemetry(up.flightId!, query);
+    expect(first.totalPoints).toBeGreaterThan(1500);
+    expect(first.totalPoints).toBeLessThan(ENVELOPE_MIN_ROWS);
+    expect(first.points).toBeGreaterThan(1000);
+    for (let i = 0; i < 100; i++) {
+      const r = await t.app.db.reader.runAndReadAll('SELECT count(*) AS n FROM telemetry_envelope WHERE flight_id = $1', [up.flightId!]);
+      if (Number(r.getRowObjectsJS()[0]!.n) > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(await telemetry(up.flightId!, query)).toEqual(first);
   });
 
   it('zooms: from/to select a window and only rows inside it come back, still min/max preserving', async () => {

@@ -15,6 +15,8 @@ export interface Config {
   /** Root of everything the app writes: the DuckDB file, kept originals, temp uploads. */
   dataDir: string;
   databaseFile: string;
+  /** DuckDB's memory limit, MiB (DUCKDB_MEMORY_LIMIT_MB): its buffer pool counts towards the pod's memory. */
+  duckdbMemoryLimitMb: number;
   originalsDir: string;
   uploadTmpDir: string;
   /** Personal DJI developer key used to fetch keychains for v13+ logs. */
@@ -293,6 +295,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     port: int(env, 'PORT', 8080, 0, 65535),
     dataDir,
     databaseFile: path.join(dataDir, 'dronelog.duckdb'),
+    duckdbMemoryLimitMb: int(env, 'DUCKDB_MEMORY_LIMIT_MB', 256, 64, 65_536),
     originalsDir: path.join(dataDir, 'originals'),
     uploadTmpDir: path.join(dataDir, 'tmp'),
     djiApiKey: str(env, 'DJI_API_KEY') ?? null,

@@ -60,7 +60,7 @@ export class Database {
       // Extensions must never be fetched at run time (no network in tests, egress-restricted in the cluster).
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',
-      // The pod has 512 MiB; leave room for Node and the parse worker.
+      // The pod has 512 MiB; leave room for Node and the parse worker (DUCKDB_MEMORY_LIMIT_MB, 256 by default).
       memory_limit: options.memoryLimit ?? '256MB',
       threads: String(options.threads ?? 2),
       // Keep the WAL small so a crash never leaves a huge replay at start-up.

@@ -300,8 +300,9 @@ export class TelemetryRepository {
     const result = await this.#db.reader.run(sql, [flightId, maxRows]);
     if (result.rowCount === 0) return { kind: 'missing' };
     const read = chartRows(result, series, maxRows);
-    // More rows than asked for but no buckets stored (a short flight): bucket it live.
-    if (read.stats.rows > maxRows && (read.columns?.t.length ?? 0) === 0) return { kind: 'live' };
+    // More rows than asked for but no buckets stored (a flight under ENVELOPE_MIN_ROWS keeps only its marker row):
+    // bucket it live. Its read holds one all-null row then, so the row count decides, not the columns.
+    if (read.stats.rows > maxRows && (read.stats.rows < ENVELOPE_MIN_ROWS || (read.columns?.t.length ?? 0) === 0)) return { kind: 'live' };
     return { kind: 'rows', rows: read };
   }
 

@@ -220,20 +220,7 @@ export async function extractArchive(archiveFile: string, dir: string, limits: E
       if (target.has(key)) throw new ArchiveError(`The archive holds "${clip(name)}" twice.`);
       const file = path.join(dir, ...name.split('/'));
       await fs.mkdir(path.dirname(file), { recursive: true });
-      const hash = createHash('sha256');
-      let size = 0;
-      await pipeline(
-        Readable.from(e),
-        new Transform({
-          transform(chunk: Buffer, _enc, done) {
-            hash.update(chunk);
-            size += chunk.length;
-            done(null, chunk);
-          },
-        }),
-        createWriteStream(file, { flags: 'wx' }),
-      );
-      target.set(key, { name, path: file, size, sha256: hash.digest('hex') });
+      target.set(key, { name, path: file, ...(await writeEntry(e, file)) });
     }
   } catch (err) {
     extract.destroy(err as Error);
@@ -296,20 +283,7 @@ export async function extractFiles(archiveFile: string, dir: string, opts: Extra
       if (key === null) throw new ArchiveError(opts.foreign(clip(name)));
       if (files.has(key)) throw new ArchiveError(`The archive holds "${clip(name)}" twice.`);
       const file = path.join(dir, `entry-${entries}`);
-      const hash = createHash('sha256');
-      let size = 0;
-      await pipeline(
-        Readable.from(e),
-        new Transform({
-          transform(chunk: Buffer, _enc, done) {
-            hash.update(chunk);
-            size += chunk.length;
-            done(null, chunk);
-          },
-        }),
-        createWriteStream(file, { flags: 'wx' }),
-      );
-      files.set(key, { name, path: file, size, sha256: hash.digest('hex') });
+      files.set(key, { name, path: file, ...(await writeEntry(e, file)) });
     }
   } catch (err) {
     extract.destroy(err as Error);
@@ -320,6 +294,24 @@ export async function extractFiles(archiveFile: string, dir: string, opts: Extra
   const feedErr = await fed;
   if (feedErr) throw translate(feedErr);
   return files;
+}
+
+/** Streams one tar entry to a new file (never overwriting), hashing it on the way. */
+async function writeEntry(entry: Parameters<typeof Readable.from>[0], file: string): Promise<{ size: number; sha256: string }> {
+  const hash = createHash('sha256');
+  let size = 0;
+  await pipeline(
+    Readable.from(entry),
+    new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        hash.update(chunk);
+        size += chunk.length;
+        done(null, chunk);
+      },
+    }),
+    createWriteStream(file, { flags: 'wx' }),
+  );
+  return { size, sha256: hash.digest('hex') };
 }
 
 function translate(err: unknown): Error {

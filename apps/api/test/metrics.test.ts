@@ -133,6 +133,12 @@ describe('GET /metrics', () => {
     const text = await scrape(t.app);
     expect(value(text, 'dronelog_backups_total{status="ok"}')).toBe(1);
     expect(value(text, 'dronelog_restores_total{mode="replace",status="ok"}')).toBe(0);
+    // Every profile's backups count, not only the default profile's.
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/profiles', payload: { name: 'metrics-other' } })).statusCode).toBe(201);
+    const login = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { profile: 'metrics-other' } });
+    const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/backup', headers: { cookie } })).statusCode).toBe(200);
+    expect(value(await scrape(t.app), 'dronelog_backups_total{status="ok"}')).toBe(2);
   });
 
   it('keeps a registry per app: a second app in the same process starts from zero', async () => {

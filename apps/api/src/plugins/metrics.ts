@@ -72,10 +72,10 @@ export default fp(
     });
 
     // --- counters kept elsewhere, read at scrape time ---------------------------------------------------------------
-    // Parse workers are shared by all profiles; keychain counters are per profile and summed here.
+    // Every profile has its own services; counters are summed over them (parse workers are shared).
+    const profiles = () => (fastify.hasDecorator('profileRegistry') ? fastify.profileRegistry.all().map((p) => p.services) : []);
     const importStats = () => {
-      if (!fastify.hasDecorator('profileRegistry')) return null;
-      const all = fastify.profileRegistry.all().map((p) => p.services.flightImport.stats);
+      const all = profiles().map((p) => p.flightImport.stats);
       if (all.length === 0) return null;
       const sum = (k: 'hits' | 'misses' | 'fetches' | 'fetchFailures') => all.reduce((n, s) => n + s.keychains[k], 0);
       return { parser: all[0]!.parser, keychains: { hits: sum('hits'), misses: sum('misses'), fetches: sum('fetches'), fetchFailures: sum('fetchFailures') } };
@@ -118,7 +118,7 @@ export default fp(
       registers,
       collect() {
         this.reset();
-        for (const [status, v] of Object.entries(syncRuns(fastify))) this.inc({ status }, v);
+        for (const p of profiles()) for (const [status, v] of Object.entries(syncRuns(p.syncFolder))) this.inc({ status }, v);
       },
     });
 
@@ -129,10 +129,11 @@ export default fp(
       registers,
       collect() {
         this.reset();
-        if (!fastify.hasDecorator('backups')) return;
-        const b = fastify.backups.stats.backups;
-        this.inc({ status: 'ok' }, b.ok);
-        this.inc({ status: 'failed' }, b.failed);
+        for (const p of profiles()) {
+          const b = p.backups.stats.backups;
+          this.inc({ status: 'ok' }, b.ok);
+          this.inc({ status: 'failed' }, b.failed);
+        }
       },
     });
     new Counter({
@@ -142,11 +143,12 @@ export default fp(
       registers,
       collect() {
         this.reset();
-        if (!fastify.hasDecorator('backups')) return;
-        for (const mode of ['replace', 'merge'] as const) {
-          const r = fastify.backups.stats.restores[mode];
-          this.inc({ mode, status: 'ok' }, r.ok);
-          this.inc({ mode, status: 'failed' }, r.failed);
+        for (const p of profiles()) {
+          for (const mode of ['replace', 'merge'] as const) {
+            const r = p.backups.stats.restores[mode];
+            this.inc({ mode, status: 'ok' }, r.ok);
+            this.inc({ mode, status: 'failed' }, r.failed);
+          }
         }
       },
     });
@@ -184,9 +186,8 @@ export default fp(
 );
 
 /** Sync runs from the sync service's own counters, when it has them (`runsByStatus`, else the `runs` total). */
-function syncRuns(fastify: { hasDecorator(name: string): boolean }): Record<string, number> {
-  if (!fastify.hasDecorator('syncFolder')) return {};
-  const stats = (fastify as unknown as { syncFolder: { stats?: unknown } }).syncFolder.stats as
+function syncRuns(syncFolder: { stats?: unknown }): Record<string, number> {
+  const stats = syncFolder.stats as
     | { runsByStatus?: Record<string, unknown>; runs?: unknown }
     | undefined;
   if (!stats) return {};

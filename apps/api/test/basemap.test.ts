@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { mvtSquareTile, writePmtiles } from '@dronelog/testkit';
 import { FetchSource, PMTiles } from 'pmtiles';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { loadConfig } from '../src/config/config.js';
 import { buildTestApp, type TestApp } from './helper.js';
 
@@ -216,6 +216,9 @@ describe('local basemap (MAP_PMTILES_PATH)', () => {
     await t.app.listen({ host: '127.0.0.1', port: 0 });
     const address = t.app.server.address();
     if (address === null || typeof address === 'string') throw new Error('no port');
+    // The reader's fetch keeps its connections alive; end them so closing the app never waits on one (a CI run hung
+    // 60 s in afterAll once).
+    onTestFinished(() => t.app.server.closeAllConnections());
     const archive = new PMTiles(new FetchSource(`http://127.0.0.1:${address.port}${TILES}`));
     const header = await archive.getHeader();
     expect(header).toMatchObject({ specVersion: 3, minZoom: 0, maxZoom: 2, numTileEntries: 3 });

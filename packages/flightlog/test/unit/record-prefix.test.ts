@@ -1,6 +1,7 @@
 import { DJILog } from 'dji-log-parser-js';
 import { describe, expect, it } from 'vitest';
 import { hasBatteryRecord, readBatteryInfo, type DjiRawRecord } from '../../src/dji/battery-records.js';
+import { BATTERY_PREFIX_FRACTION } from '../../src/dji/parse.js';
 import { recordPrefix } from '../../src/dji/record-prefix.js';
 import { withoutIncompleteTail } from '../../src/dji/sniff.js';
 import { djiFixtureNames, fixturesAvailable, readDjiFixture } from '../support/fixtures.js';
@@ -56,8 +57,8 @@ describe('recordPrefix', () => {
   });
 });
 
-describe.runIf(fixturesAvailable())('battery info from the first quarter of a real log', () => {
-  it('equals that of the whole log on every offline fixture that has battery records in its first quarter', () => {
+describe.runIf(fixturesAvailable())('battery info from the first sixteenth of a real log (the prefix parse.ts decodes)', () => {
+  it('equals that of the whole log on every offline fixture that has battery records in its first sixteenth', () => {
     let fromPrefix = 0;
     for (const name of djiFixtureNames()) {
       const raw = readDjiFixture(name);
@@ -65,7 +66,7 @@ describe.runIf(fixturesAvailable())('battery info from the first quarter of a re
       if (version >= 13) continue; // needs keychains (the synthetic v13/v14 logs are covered by the golden tests)
       const { bytes } = withoutIncompleteTail(raw, version);
       const whole = readBatteryInfo(new DJILog(bytes).records() as unknown as DjiRawRecord[]);
-      const prefix = recordPrefix(bytes, version, 0.25);
+      const prefix = recordPrefix(bytes, version, BATTERY_PREFIX_FRACTION);
       if (prefix === null) continue;
       const partial = new DJILog(prefix).records() as unknown as DjiRawRecord[];
       if (!hasBatteryRecord(partial)) continue;

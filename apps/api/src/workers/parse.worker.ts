@@ -4,12 +4,14 @@
  * file only while it is small, and terminates it otherwise (the WASM heap never shrinks) and after any failure.
  *
  * The header and keychain questions go to the main thread (duplicate check, keychain cache, DJI),
- * so this worker holds no database or network access. Typed telemetry columns are transferred, not copied.
+ * so this worker holds no database or network access. Typed telemetry columns are transferred, not copied. It imports
+ * `@dronelog/flightlog/parse-only`, not the main entry: that one also loads smart tags and place look-ups (country-coder
+ * rebuilds its data in every thread that imports it), which a parse does not use.
  */
 import fs from 'node:fs/promises';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
-import { FlightLogError, parseFlightLog, parserMemoryBytes, type Keychains, type ParsedFlight } from '@dronelog/flightlog';
+import { FlightLogError, parseFlightLog, parserMemoryBytes, type Keychains, type ParsedFlight } from '@dronelog/flightlog/parse-only';
 import type { MainAnswer, MainToWorker, ParseWorkerData, SerializedError, WorkerAsk, WorkerToMain } from './parse-protocol.js';
 
 const port = parentPort;

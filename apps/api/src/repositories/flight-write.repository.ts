@@ -279,10 +279,19 @@ export class FlightWriteRepository {
               for (let i = 0; i < v.itemCount; i++) v.setItem(i, null);
             };
           }
+          // Values first, NULLs after: a fresh vector has no validity mask, and once one NULL creates it every later
+          // setItem() pays @duckdb/node-api's BigInt bit arithmetic; this way only the NULLs do.
           return (v, from) => {
-            for (let i = 0; i < v.itemCount; i++) {
+            const count = v.itemCount;
+            let nulls = 0;
+            for (let i = 0; i < count; i++) {
               const x = column[from + i]!;
-              v.setItem(i, Number.isFinite(x) ? x : null);
+              if (Number.isFinite(x)) v.setItem(i, x);
+              else nulls++;
+            }
+            if (nulls === 0) return;
+            for (let i = 0; i < count; i++) {
+              if (!Number.isFinite(column[from + i]!)) v.setItem(i, null);
             }
           };
         }

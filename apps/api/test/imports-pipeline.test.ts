@@ -252,6 +252,39 @@ describe('flight write transaction', () => {
     expect(bySig).toMatchObject({ kind: 'duplicate', by: 'signature' });
     expect(await count(t.app, 'flights')).toBe(1);
   });
+
+  it('stores each numeric value at its column precision and NaN/±Infinity as NULL, across data chunks', async () => {
+    // 260 s at 10 Hz: 2 600 rows, two data chunks of the Appender.
+    const long = await parseFlightLog(writeDjiLog(demoFlight({ seed: 'tx-values', durationS: 260, startTime: '2024-07-01T09:30:00Z' }), { version: 12 }).bytes);
+    const n = long.telemetry.length;
+    expect(n).toBeGreaterThan(2048);
+    const numeric = long.telemetry.numeric as Record<string, Float64Array>;
+    // Gaps in a few columns: single values, around the chunk boundary, a whole chunk's worth, the last row.
+    const holes: Array<[string, number, number]> = [
+      ['heightM', 0, NaN], ['heightM', 2047, Infinity], ['heightM', 2048, -Infinity], ['heightM', n - 1, NaN],
+      ['latitude', 5, NaN], ['batteryPercent', 1000, NaN],
+    ];
+    for (const [field, row, value] of holes) numeric[field]![row] = value;
+    numeric['yawDeg']!.fill(NaN, 0, 2100);
+    const r = await repo.insert({ fileHash: 'd'.repeat(64), fileName: 'values.txt', fileSize: 1, flight: long, signature: null, autoTags: [] });
+    expect(r.kind).toBe('inserted');
+    const id = r.flightId;
+    const types = new Map(
+      (await sql<{ column_name: string; data_type: string }>(t.app, `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'telemetry'`)).map(
+        (c) => [c.column_name, c.data_type],
+      ),
+    );
+    const rows = await sql<Record<string, number | null>>(t.app, 'SELECT * FROM telemetry WHERE flight_id = $1 ORDER BY rowid', [BigInt(id)]);
+    expect(rows).toHaveLength(n);
+    for (const [field, column] of Object.entries(numeric)) {
+      const name = field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+      const type = types.get(name);
+      if (type === undefined) continue; // a column the table does not store
+      const expected = Array.from(column, (x) => (Number.isFinite(x) ? (type === 'FLOAT' ? Math.fround(x) : x) : null));
+      expect(rows.map((row) => row[name]), name).toEqual(expected);
+    }
+    expect(rows.filter((row) => row['yaw_deg'] === null)).toHaveLength(2100);
+  });
 });
 
 describe('KEEP_UPLOADED_FILES=false', () => {

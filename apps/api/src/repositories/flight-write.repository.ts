@@ -64,6 +64,15 @@ function snakeToCamel(s: string): string {
 /** Fills rows [from, from + vector.itemCount) of the flight into one column vector of a data chunk. */
 type ColumnWriter = (vector: DuckDBVector, from: number) => void;
 
+/**
+ * The value array of a FLOAT or DOUBLE chunk vector: `@duckdb/node-api` (1.5) keeps one per vector and copies it to
+ * DuckDB in flush(), but does not make it public. Null for any other vector or shape: the caller then uses setItem().
+ */
+function itemsOf(vector: DuckDBVector): Float32Array | Float64Array | null {
+  const items = (vector as unknown as { items?: unknown }).items;
+  return (items instanceof Float32Array || items instanceof Float64Array) && items.length === vector.itemCount ? items : null;
+}
+
 /** Rows per appended data chunk: DuckDB's vector size, the most one chunk holds. */
 const CHUNK_ROWS = 2048;
 
@@ -280,14 +289,21 @@ export class FlightWriteRepository {
             };
           }
           // Values first, NULLs after: a fresh vector has no validity mask, and once one NULL creates it every later
-          // setItem() pays @duckdb/node-api's BigInt bit arithmetic; this way only the NULLs do.
+          // setItem() pays @duckdb/node-api's BigInt bit arithmetic; this way only the NULLs do. The values go in with
+          // one typed-array copy where the vector exposes its array (same Float32/Float64 rounding as setItem()).
           return (v, from) => {
             const count = v.itemCount;
+            const items = itemsOf(v);
             let nulls = 0;
-            for (let i = 0; i < count; i++) {
-              const x = column[from + i]!;
-              if (Number.isFinite(x)) v.setItem(i, x);
-              else nulls++;
+            if (items !== null) {
+              items.set(column.subarray(from, from + count));
+              for (let i = 0; i < count; i++) if (!Number.isFinite(column[from + i]!)) nulls++;
+            } else {
+              for (let i = 0; i < count; i++) {
+                const x = column[from + i]!;
+                if (Number.isFinite(x)) v.setItem(i, x);
+                else nulls++;
+              }
             }
             if (nulls === 0) return;
             for (let i = 0; i < count; i++) {

@@ -1,4 +1,4 @@
-import type { DuckDBConnection, DuckDBMaterializedResult } from '@duckdb/node-api';
+import { DuckDBTypeId, type DuckDBConnection, type DuckDBMaterializedResult } from '@duckdb/node-api';
 import { TELEMETRY_SAMPLED_FIELDS, type TelemetryField, type TelemetrySeries, type TrackPoint } from '@dronelog/contracts';
 import type { Database } from '../db/database.js';
 import { num } from './flight.repository.js';
@@ -124,6 +124,7 @@ export interface WindowStats {
 
 export interface TelemetryColumns {
   t: number[];
+  /** Numeric series hold NaN where the value is null: JSON.stringify writes it as null (the route serialises with it). */
   series: TelemetrySeries;
 }
 
@@ -275,35 +276,43 @@ export class TelemetryRepository {
   /**
    * The whole flight's chart rows from the precomputed envelope, re-bucketed to `buckets` (which must divide
    * ENVELOPE_BUCKETS, and the series must have their stored kind; otherwise: `live`). Same output as
-   * `bucketed()` over the unzoomed window, in one small query (ENVELOPE_BUCKETS rows instead of every row).
+   * `bucketed()` over the unzoomed window. The stored fine buckets' columns are read as they are (a plain ordered
+   * scan of ENVELOPE_BUCKETS rows) and every k = ENVELOPE_BUCKETS / buckets consecutive ones merged here: the same
+   * merge in SQL (~80 aggregates, a cross join for the two slots, a sort) cost 2–3× the whole of this.
    */
   async envelope(flightId: number, series: readonly SeriesSpec[], buckets: number, maxRows: number): Promise<EnvelopeRead> {
     if (buckets < 1 || ENVELOPE_BUCKETS % buckets !== 0 || series.some((s) => s.kind !== envelopeKind(s.field))) return { kind: 'live' };
-    const agg = series.map((s, i) => {
-      const c = COLUMNS[s.field].column;
-      return s.kind === 'envelope'
-        ? `min(${c}_min) AS v${i}_min, max(${c}_max) AS v${i}_max, arg_min(${c}_tmin, ${c}_min) AS v${i}_tmin, arg_max(${c}_tmax, ${c}_max) AS v${i}_tmax`
-        : `arg_min_null(${c}_first, t_first) AS v${i}_first, arg_max_null(${c}_last, t_last) AS v${i}_last`;
+    // NULL as NaN (or 0 for the time of a missing extreme, never read): numeric vectors without a validity mask.
+    const select = series.map((s) => {
+      const { column: c, type } = COLUMNS[s.field];
+      if (s.kind === 'envelope') {
+        return `coalesce(${c}_min, 'NaN'::DOUBLE), coalesce(${c}_max, 'NaN'::DOUBLE), coalesce(${c}_tmin, 0), coalesce(${c}_tmax, 0)`;
+      }
+      return NUMERIC.has(type) ? `coalesce(${c}_first, 'NaN'::DOUBLE), coalesce(${c}_last, 'NaN'::DOUBLE)` : `${c}_first, ${c}_last`;
     });
+    // No ORDER BY: sorting ~80 wide columns cost DuckDB more than the whole scan; the rows are put in bucket order here.
     const sql = `
-      WITH st AS (
-        SELECT n, t_first AS first_ms, t_last AS last_ms FROM telemetry_envelope WHERE flight_id = $1 AND bucket = -1 LIMIT 1
-      ),
-      agg AS (
-        SELECT bucket // ${ENVELOPE_BUCKETS / buckets} AS bucket, sum(n) AS n, min(t_first) AS t_first, max(t_last) AS t_last
-          ${agg.length ? ', ' + agg.join(', ') : ''}
-        FROM telemetry_envelope
-        WHERE flight_id = $1 AND bucket >= 0 AND (SELECT n FROM st) > $2
-        GROUP BY 1
-      ),
-      ${outputSql(series, false)}`;
+      SELECT bucket, n, t_first, t_last${select.length ? ', ' + select.join(', ') : ''}
+      FROM telemetry_envelope
+      WHERE flight_id = $1
+        AND (bucket = -1 OR (SELECT n FROM telemetry_envelope WHERE flight_id = $1 AND bucket = -1 LIMIT 1) > $2)`;
     const result = await this.#db.reader.run(sql, [flightId, maxRows]);
-    if (result.rowCount === 0) return { kind: 'missing' };
-    const read = chartRows(result, series, maxRows);
-    // More rows than asked for but no buckets stored (a flight under ENVELOPE_MIN_ROWS keeps only its marker row):
-    // bucket it live. Its read holds one all-null row then, so the row count decides, not the columns.
-    if (read.stats.rows > maxRows && (read.stats.rows < ENVELOPE_MIN_ROWS || (read.columns?.t.length ?? 0) === 0)) return { kind: 'live' };
-    return { kind: 'rows', rows: read };
+    const cols = readNumericColumns(result, 4 + series.reduce((w, s) => w + (s.kind === 'envelope' ? 4 : 2), 0));
+    const bucket = cols[0] as Float64Array;
+    // The marker row (bucket -1: the flight's row count, first and last time) and the fine buckets' rows in bucket order.
+    let marker = -1;
+    const rowOf = new Int32Array(ENVELOPE_BUCKETS).fill(-1);
+    for (let r = 0; r < bucket.length; r++) {
+      const b = bucket[r]!;
+      if (b === -1) marker = r;
+      else if (b >= 0 && b < ENVELOPE_BUCKETS) rowOf[b] = r;
+    }
+    if (marker < 0) return { kind: 'missing' };
+    const stats: WindowStats = { rows: num(cols[1]![marker]) ?? 0, firstMs: num(cols[2]![marker]), lastMs: num(cols[3]![marker]) };
+    if (stats.rows <= maxRows) return { kind: 'rows', rows: { stats, columns: null } };
+    // More rows than asked for but no buckets stored (a flight under ENVELOPE_MIN_ROWS keeps only its marker row).
+    if (stats.rows < ENVELOPE_MIN_ROWS || result.rowCount === 1) return { kind: 'live' };
+    return { kind: 'rows', rows: { stats, columns: mergeEnvelope(cols, rowOf, series, ENVELOPE_BUCKETS / buckets) } };
   }
 
   /** Computes the envelope of a flight that has none yet (idempotent: nothing when it exists or the flight is gone). */
@@ -386,14 +395,14 @@ export class TelemetryRepository {
  */
 const NUMERIC: ReadonlySet<ColumnType> = new Set(['double', 'float', 'bool']);
 
-function outputSql(series: readonly SeriesSpec[], present = true): string {
+function outputSql(series: readonly SeriesSpec[]): string {
   const out = series.map((s, i) => {
     const value =
       s.kind === 'envelope'
         ? `CASE WHEN (v${i}_tmin <= v${i}_tmax) = (slot = 0) THEN v${i}_min ELSE v${i}_max END`
         : `CASE WHEN slot = 0 THEN v${i}_first ELSE v${i}_last END`;
-    const sent = present ? presentSql(s.field, value) : value;
-    // NULL as NaN (read back as null): a result column without NULLs has no validity mask, and reading one
+    const sent = presentSql(s.field, value);
+    // NULL as NaN (sent as null by JSON.stringify): a result column without NULLs has no validity mask, and reading one
     // value through a mask costs BigInt arithmetic in @duckdb/node-api.
     return `${NUMERIC.has(COLUMNS[s.field].type) ? `coalesce(${sent}, 'NaN'::DOUBLE)` : sent} AS v${i}`;
   });
@@ -415,6 +424,91 @@ function chartRows(result: DuckDBMaterializedResult, series: readonly SeriesSpec
   const stats: WindowStats = { rows, firstMs: num(cols[1]?.[0]), lastMs: num(cols[2]?.[0]) };
   if (rows <= maxRows) return { stats, columns: null };
   return { stats, columns: toColumns(cols.slice(3), fields) };
+}
+
+/**
+ * Merges the fine envelope buckets read by `envelope()` (columns: bucket, n, t_first, t_last, then per series
+ * min, max, tmin, tmax or first, last; `rowOf[b]` = the row of fine bucket b, -1 when empty) k at a time, as
+ * `outputSql()` does over `bucketed()`'s aggregates: per coarse bucket one row at its first time, and one at its
+ * last when it holds more than one row; envelope series put min and max there in the order they occurred (of equal
+ * extremes the earliest), sampled ones the first fine bucket's first value and the last one's last value. Values
+ * are stored already printed.
+ */
+function mergeEnvelope(cols: ReadonlyArray<Float64Array | unknown[]>, rowOf: Int32Array, series: readonly SeriesSpec[], k: number): TelemetryColumns {
+  const n = cols[1] as Float64Array;
+  const tFirst = cols[2] as Float64Array;
+  const tLast = cols[3] as Float64Array;
+  // The non-empty fine buckets' rows in bucket order, and where each coarse bucket's run of them starts.
+  const rows: number[] = [];
+  const starts: number[] = [];
+  let group = -1;
+  for (let b = 0; b < rowOf.length; b++) {
+    const r = rowOf[b]!;
+    if (r < 0) continue;
+    if (Math.floor(b / k) !== group) {
+      group = Math.floor(b / k);
+      starts.push(rows.length);
+    }
+    rows.push(r);
+  }
+  starts.push(rows.length);
+  const groups = starts.length - 1;
+  const two: boolean[] = [];
+  const t: number[] = [];
+  for (let g = 0; g < groups; g++) {
+    let count = 0;
+    for (let i = starts[g]!; i < starts[g + 1]!; i++) count += n[rows[i]!]!;
+    two.push(count > 1);
+    t.push(tFirst[rows[starts[g]!]!]!);
+    if (count > 1) t.push(tLast[rows[starts[g + 1]! - 1]!]!);
+  }
+  const out: Record<string, unknown[]> = {};
+  let c = 4;
+  for (const s of series) {
+    const o: unknown[] = [];
+    if (s.kind === 'envelope') {
+      const mins = cols[c] as Float64Array;
+      const maxs = cols[c + 1] as Float64Array;
+      const tmins = cols[c + 2] as Float64Array;
+      const tmaxs = cols[c + 3] as Float64Array;
+      c += 4;
+      for (let g = 0; g < groups; g++) {
+        let min = Number.NaN;
+        let max = Number.NaN;
+        let tmin = 0;
+        let tmax = 0;
+        for (let i = starts[g]!; i < starts[g + 1]!; i++) {
+          const r = rows[i]!;
+          const lo = mins[r]!;
+          const hi = maxs[r]!;
+          // `!(lo >= min)` is also true while min is still NaN; NaN (an all-null fine bucket) never wins.
+          if (lo === lo && !(lo >= min)) {
+            min = lo;
+            tmin = tmins[r]!;
+          }
+          if (hi === hi && !(hi <= max)) {
+            max = hi;
+            tmax = tmaxs[r]!;
+          }
+        }
+        const minFirst = tmin <= tmax;
+        o.push(minFirst ? min : max);
+        if (two[g]) o.push(minFirst ? max : min);
+      }
+    } else {
+      const firsts = cols[c]!;
+      const lasts = cols[c + 1]!;
+      c += 2;
+      const type = COLUMNS[s.field].type;
+      const conv = type === 'text' ? (v: unknown) => (v === null || v === undefined ? null : String(v)) : type === 'float-list' ? listItems : (v: unknown) => v;
+      for (let g = 0; g < groups; g++) {
+        o.push(conv(firsts[rows[starts[g]!]!]));
+        if (two[g]) o.push(conv(lasts[rows[starts[g + 1]! - 1]!]));
+      }
+    }
+    out[s.field] = o;
+  }
+  return { t, series: out as TelemetrySeries };
 }
 
 function clampInt(v: number | undefined): number {
@@ -442,6 +536,35 @@ function readColumns(result: DuckDBMaterializedResult, columnCount: number): unk
   return cols;
 }
 
+const NUMERIC_TYPE_IDS: ReadonlySet<DuckDBTypeId> = new Set([DuckDBTypeId.DOUBLE, DuckDBTypeId.INTEGER]);
+
+/**
+ * Like `readColumns`, but DOUBLE and INTEGER columns into Float64Arrays (NULL as NaN): the envelope read holds
+ * ~80 × 3 000 numbers, which as JS arrays of boxed numbers were most of its garbage-collection time.
+ */
+function readNumericColumns(result: DuckDBMaterializedResult, columnCount: number): Array<Float64Array | unknown[]> {
+  const total = result.rowCount;
+  const cols = Array.from({ length: columnCount }, (_, j) =>
+    NUMERIC_TYPE_IDS.has(result.columnTypeId(j)) ? new Float64Array(total) : new Array<unknown>(total),
+  );
+  let row = 0;
+  for (let c = 0; c < result.chunkCount; c++) {
+    const chunk = result.getChunk(c);
+    const n = chunk.rowCount;
+    for (let j = 0; j < columnCount; j++) {
+      const vector = chunk.getColumnVector(j);
+      const out = cols[j]!;
+      if (out instanceof Float64Array) {
+        for (let i = 0; i < n; i++) out[row + i] = (vector.getItem(i) as number | null) ?? Number.NaN;
+      } else {
+        for (let i = 0; i < n; i++) out[row + i] = vector.getItem(i);
+      }
+    }
+    row += n;
+  }
+  return cols;
+}
+
 /** A finite number or null (numbers from DOUBLE/INTEGER vectors; bigint from BIGINT ones). */
 function finite(v: unknown): number | null {
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
@@ -461,9 +584,17 @@ function toColumns(cols: unknown[][], fields: readonly TelemetryField[]): Teleme
         ? col.map((v) => (v === null || v === undefined ? null : String(v)))
         : type === 'float-list'
           ? col.map((v) => listItems(v))
-          : col.map(finite);
+          : col.map(numberOrNaN);
   });
   return { t, series: series as TelemetrySeries };
+}
+
+/**
+ * A numeric series value with NaN for null (see TelemetryColumns): an array of only numbers stays a packed double
+ * array in V8, which JSON.stringify writes without boxing a heap number per value (and NaN as null).
+ */
+function numberOrNaN(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) ? v : (num(v) ?? Number.NaN);
 }
 
 function listItems(v: unknown): (number | null)[] | null {

@@ -1,4 +1,4 @@
-import { DuckDBTypeId, type DuckDBConnection, type DuckDBMaterializedResult } from '@duckdb/node-api';
+import { DuckDBTypeId, type DuckDBConnection, type DuckDBMaterializedResult, type DuckDBVector } from '@duckdb/node-api';
 import { TELEMETRY_SAMPLED_FIELDS, type TelemetryField, type TelemetrySeries, type TrackPoint } from '@dronelog/contracts';
 import type { Database } from '../db/database.js';
 import { num } from './flight.repository.js';
@@ -297,18 +297,18 @@ export class TelemetryRepository {
       WHERE flight_id = $1
         AND (bucket = -1 OR (SELECT n FROM telemetry_envelope WHERE flight_id = $1 AND bucket = -1 LIMIT 1) > $2)`;
     const result = await this.#db.reader.run(sql, [flightId, maxRows]);
-    const cols = readNumericColumns(result, 4 + series.reduce((w, s) => w + (s.kind === 'envelope' ? 4 : 2), 0));
-    const bucket = cols[0] as Float64Array;
+    const cols = readEnvelopeColumns(result, 4 + series.reduce((w, s) => w + (s.kind === 'envelope' ? 4 : 2), 0));
+    const [bucket, n, tFirst, tLast] = cols as Float64Array[];
     // The marker row (bucket -1: the flight's row count, first and last time) and the fine buckets' rows in bucket order.
     let marker = -1;
     const rowOf = new Int32Array(ENVELOPE_BUCKETS).fill(-1);
-    for (let r = 0; r < bucket.length; r++) {
-      const b = bucket[r]!;
+    for (let r = 0; r < bucket!.length; r++) {
+      const b = bucket![r]!;
       if (b === -1) marker = r;
       else if (b >= 0 && b < ENVELOPE_BUCKETS) rowOf[b] = r;
     }
     if (marker < 0) return { kind: 'missing' };
-    const stats: WindowStats = { rows: num(cols[1]![marker]) ?? 0, firstMs: num(cols[2]![marker]), lastMs: num(cols[3]![marker]) };
+    const stats: WindowStats = { rows: num(n![marker]) ?? 0, firstMs: num(tFirst![marker]), lastMs: num(tLast![marker]) };
     if (stats.rows <= maxRows) return { kind: 'rows', rows: { stats, columns: null } };
     // More rows than asked for but no buckets stored (a flight under ENVELOPE_MIN_ROWS keeps only its marker row).
     if (stats.rows < ENVELOPE_MIN_ROWS || result.rowCount === 1) return { kind: 'live' };
@@ -434,7 +434,7 @@ function chartRows(result: DuckDBMaterializedResult, series: readonly SeriesSpec
  * extremes the earliest), sampled ones the first fine bucket's first value and the last one's last value. Values
  * are stored already printed.
  */
-function mergeEnvelope(cols: ReadonlyArray<Float64Array | unknown[]>, rowOf: Int32Array, series: readonly SeriesSpec[], k: number): TelemetryColumns {
+function mergeEnvelope(cols: ReadonlyArray<Float64Array | LazyColumn>, rowOf: Int32Array, series: readonly SeriesSpec[], k: number): TelemetryColumns {
   const n = cols[1] as Float64Array;
   const tFirst = cols[2] as Float64Array;
   const tLast = cols[3] as Float64Array;
@@ -499,11 +499,17 @@ function mergeEnvelope(cols: ReadonlyArray<Float64Array | unknown[]>, rowOf: Int
       const firsts = cols[c]!;
       const lasts = cols[c + 1]!;
       c += 2;
-      const type = COLUMNS[s.field].type;
-      const conv = type === 'text' ? (v: unknown) => (v === null || v === undefined ? null : String(v)) : type === 'float-list' ? listItems : (v: unknown) => v;
-      for (let g = 0; g < groups; g++) {
-        o.push(conv(firsts[rows[starts[g]!]!]));
-        if (two[g]) o.push(conv(lasts[rows[starts[g + 1]! - 1]!]));
+      if (firsts instanceof Float64Array && lasts instanceof Float64Array) {
+        for (let g = 0; g < groups; g++) {
+          o.push(firsts[rows[starts[g]!]!]);
+          if (two[g]) o.push(lasts[rows[starts[g + 1]! - 1]!]);
+        }
+      } else if (firsts instanceof LazyColumn && lasts instanceof LazyColumn) {
+        const conv = COLUMNS[s.field].type === 'text' ? (v: unknown) => (v === null || v === undefined ? null : String(v)) : listItems;
+        for (let g = 0; g < groups; g++) {
+          o.push(conv(firsts.get(rows[starts[g]!]!)));
+          if (two[g]) o.push(conv(lasts.get(rows[starts[g + 1]! - 1]!)));
+        }
       }
     }
     out[s.field] = o;
@@ -538,14 +544,32 @@ function readColumns(result: DuckDBMaterializedResult, columnCount: number): unk
 
 const NUMERIC_TYPE_IDS: ReadonlySet<DuckDBTypeId> = new Set([DuckDBTypeId.DOUBLE, DuckDBTypeId.INTEGER]);
 
+/** A list or text column read on demand: its values are built only for the rows that are sent. */
+class LazyColumn {
+  readonly #vectors: DuckDBVector[] = [];
+  readonly #starts: number[] = [];
+
+  add(vector: DuckDBVector, start: number): void {
+    this.#vectors.push(vector);
+    this.#starts.push(start);
+  }
+
+  get(row: number): unknown {
+    let c = this.#starts.length - 1;
+    while (c > 0 && this.#starts[c]! > row) c--;
+    return this.#vectors[c]?.getItem(row - this.#starts[c]!) ?? null;
+  }
+}
+
 /**
- * Like `readColumns`, but DOUBLE and INTEGER columns into Float64Arrays (NULL as NaN): the envelope read holds
- * ~80 × 3 000 numbers, which as JS arrays of boxed numbers were most of its garbage-collection time.
+ * The envelope read's columns: DOUBLE and INTEGER ones into Float64Arrays (NULL as NaN; ~80 × 3 000 numbers, which
+ * as JS arrays of boxed numbers were most of its garbage-collection time), others as LazyColumns (a list value
+ * costs a child-vector slice and an object; only a third of the rows are sent).
  */
-function readNumericColumns(result: DuckDBMaterializedResult, columnCount: number): Array<Float64Array | unknown[]> {
+function readEnvelopeColumns(result: DuckDBMaterializedResult, columnCount: number): Array<Float64Array | LazyColumn> {
   const total = result.rowCount;
   const cols = Array.from({ length: columnCount }, (_, j) =>
-    NUMERIC_TYPE_IDS.has(result.columnTypeId(j)) ? new Float64Array(total) : new Array<unknown>(total),
+    NUMERIC_TYPE_IDS.has(result.columnTypeId(j)) ? new Float64Array(total) : new LazyColumn(),
   );
   let row = 0;
   for (let c = 0; c < result.chunkCount; c++) {
@@ -557,7 +581,7 @@ function readNumericColumns(result: DuckDBMaterializedResult, columnCount: numbe
       if (out instanceof Float64Array) {
         for (let i = 0; i < n; i++) out[row + i] = (vector.getItem(i) as number | null) ?? Number.NaN;
       } else {
-        for (let i = 0; i < n; i++) out[row + i] = vector.getItem(i);
+        out.add(vector, row);
       }
     }
     row += n;

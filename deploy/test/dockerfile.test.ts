@@ -54,6 +54,11 @@ describe('Dockerfile', () => {
     expect(copies.every((c) => c.args.startsWith('--from='))).toBe(true);
   });
 
+  it('fixes glibc malloc\'s mmap threshold, so freed large buffers go back to the kernel (docs/benchmarks.md)', () => {
+    const env = find(runtime, 'ENV').map((i) => i.args).join(' ');
+    expect(env).toMatch(/\bMALLOC_MMAP_THRESHOLD_=131072\b/);
+  });
+
   it('runs as the non-root user 10001', () => {
     const users = find(runtime, 'USER');
     expect(users).toHaveLength(1);

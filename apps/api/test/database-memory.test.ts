@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../src/config/config.js';
 import { buildTestApp, type TestApp } from './helper.js';
 
@@ -27,5 +28,35 @@ describe('DuckDB memory limit (DUCKDB_MEMORY_LIMIT_MB)', () => {
 
   it('refuses a limit DuckDB cannot work with', () => {
     expect(() => loadConfig({ DUCKDB_MEMORY_LIMIT_MB: '8' })).toThrow(/DUCKDB_MEMORY_LIMIT_MB/);
+  });
+});
+
+describe('idle checkpoint', () => {
+  async function notCheckpointedBytes(t: TestApp): Promise<number> {
+    const r = await t.app.db.reader.runAndReadAll("SELECT memory_usage_bytes AS b FROM duckdb_memory() WHERE tag = 'IN_MEMORY_TABLE'");
+    return Number(r.getRowObjectsJS()[0]?.b ?? 0);
+  }
+  const walBytes = (t: TestApp) => fs.statSync(`${t.app.config.databaseFile}.wal`, { throwIfNoEntry: false })?.size ?? 0;
+
+  it('checkpoints once the writer is quiet: committed rows leave memory and the WAL', async () => {
+    const t = await buildTestApp();
+    apps.push(t);
+    // ~0.8 MB of rows, less than a row group (DuckDB writes whole row groups to the file at commit) and far below
+    // wal_autocheckpoint (16 MB): only the idle checkpoint moves them out of memory and the WAL.
+    await t.app.db.transaction(async (conn) => {
+      await conn.run('CREATE TABLE idle_checkpoint_probe (x BIGINT)');
+      await conn.run('INSERT INTO idle_checkpoint_probe SELECT range FROM range(100000)');
+    });
+    expect(walBytes(t)).toBeGreaterThan(0);
+    expect(await notCheckpointedBytes(t)).toBeGreaterThan(0);
+    await vi.waitFor(
+      async () => {
+        expect(walBytes(t)).toBe(0);
+        expect(await notCheckpointedBytes(t)).toBe(0);
+      },
+      { timeout: 10_000, interval: 100 },
+    );
+    const r = await t.app.db.reader.runAndReadAll('SELECT count(*) AS n FROM idle_checkpoint_probe');
+    expect(Number(r.getRowObjectsJS()[0]!.n)).toBe(100000);
   });
 });

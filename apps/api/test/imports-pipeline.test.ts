@@ -130,6 +130,19 @@ describe('parse worker reuse', () => {
     }
   }, 120_000);
 
+  it('starts a fresh worker only once the one it replaces has exited (their heaps never add up)', async () => {
+    const pool = new ParseWorkerPool({ concurrency: 1, timeoutMs: 60_000, reuse: false });
+    try {
+      const file = await logFile('reuse-exit');
+      for (let i = 0; i < 3; i++) await pool.parse(realJob(file));
+      // Uploads arrive together: each next parse is queued while the previous one runs.
+      await Promise.all([0, 1, 2].map(() => pool.parse(realJob(file))));
+      expect(pool.stats).toMatchObject({ started: 6, succeeded: 6, peakThreads: 1 });
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
+
   it('ends an idle worker after idleMs', async () => {
     const pool = new ParseWorkerPool({ concurrency: 1, timeoutMs: 60_000, reuse: { maxParses: 20, maxMemoryMb: 400, idleMs: 50 } });
     try {

@@ -120,6 +120,10 @@ describe('GET /metrics', () => {
     expect(value(text, 'dronelog_flights')).toBe(3);
     expect(value(text, 'dronelog_duckdb_file_bytes{file="database"}')).toBeGreaterThan(0);
     expect(value(text, 'dronelog_duckdb_file_bytes{file="wal"}')).toBeGreaterThanOrEqual(0);
+    // Three flights' telemetry is held in DuckDB's memory (buffer pool or not yet checkpointed rows).
+    const duckdbBytes = [...text.matchAll(/^dronelog_duckdb_memory_bytes\{tag="([a-z_]+)"\} (\d+)$/gm)];
+    expect(duckdbBytes.map((m) => m[1])).toContain('base_table');
+    expect(duckdbBytes.reduce((s, m) => s + Number(m[2]), 0)).toBeGreaterThan(0);
     expect(value(text, 'dronelog_sync_runs_total{status="started"}')).toBe(0);
     expect(text).toMatch(/^dronelog_build_info\{version="\d+\.\d+\.\d+[^"]*"\} 1$/m);
     expect(text).toMatch(/^dronelog_http_request_duration_seconds_count\{method="POST",route="\/api\/v1\/imports",status_code="200"\} 4$/m);

@@ -37,15 +37,28 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** VmRSS / VmHWM of a process in MiB (NaN when the process is gone). */
-export function procMemory(pid: number): { rssMiB: number; hwmMiB: number } {
+/**
+ * VmRSS / VmHWM of a process in MiB, and RssAnon: its anonymous part (heaps, WASM memory, DuckDB's buffers) — the
+ * rest is file pages (the node binary, libduckdb) that the kernel can drop and re-read under pressure. NaN when the
+ * process is gone.
+ */
+export function procMemory(pid: number): { rssMiB: number; hwmMiB: number; anonMiB: number } {
   try {
     const text = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN);
-    return { rssMiB: kb('VmRSS') / 1024, hwmMiB: kb('VmHWM') / 1024 };
+    return { rssMiB: kb('VmRSS') / 1024, hwmMiB: kb('VmHWM') / 1024, anonMiB: kb('RssAnon') / 1024 };
   } catch {
-    return { rssMiB: Number.NaN, hwmMiB: Number.NaN };
+    return { rssMiB: Number.NaN, hwmMiB: Number.NaN, anonMiB: Number.NaN };
   }
+}
+
+/**
+ * The malloc settings of the Docker image (`ENV MALLOC_…=` in the root Dockerfile), so the benchmark runs the server
+ * with the allocator behaviour production has.
+ */
+export function imageMallocEnv(): Record<string, string> {
+  const dockerfile = fs.readFileSync(path.join(paths.repo, 'Dockerfile'), 'utf8');
+  return Object.fromEntries([...dockerfile.matchAll(/\b(MALLOC_[A-Z_]+_?)=(\d+)\b/g)].map((m) => [m[1]!, m[2]!]));
 }
 
 /** Resets VmHWM to the current RSS (Linux ≥ 4.0, own processes); false when not possible. */
@@ -59,13 +72,15 @@ export function resetPeak(pid: number): boolean {
 }
 
 /** Samples a process's RSS every `everyMs` until stopped; the peak also takes VmHWM into account. */
-export function sampleRss(pid: number, everyMs = 20): { stop(): { peakMiB: number; samples: number } } {
+export function sampleRss(pid: number, everyMs = 20): { stop(): { peakMiB: number; peakAnonMiB: number; samples: number } } {
   let peak = 0;
+  let peakAnon = 0;
   let samples = 0;
   const timer = setInterval(() => {
     const m = procMemory(pid);
     if (Number.isFinite(m.rssMiB)) {
       peak = Math.max(peak, m.rssMiB);
+      peakAnon = Math.max(peakAnon, m.anonMiB);
       samples++;
     }
   }, everyMs);
@@ -75,7 +90,7 @@ export function sampleRss(pid: number, everyMs = 20): { stop(): { peakMiB: numbe
     stop() {
       clearInterval(timer);
       const m = procMemory(pid);
-      return { peakMiB: Math.max(peak, Number.isFinite(m.hwmMiB) ? m.hwmMiB : 0), samples };
+      return { peakMiB: Math.max(peak, Number.isFinite(m.hwmMiB) ? m.hwmMiB : 0), peakAnonMiB: peakAnon, samples };
     },
   };
 }
@@ -125,6 +140,7 @@ export class ApiServer {
       DJI_API_KEY: '',
       // The benchmark sends more than 120 uploads a minute from one client; the limit would answer 429.
       RATE_LIMIT_IMPORTS: '0',
+      ...imageMallocEnv(),
       ...opts.env,
     });
     const logFile = path.join(opts.dataDir, 'bench-server.log');

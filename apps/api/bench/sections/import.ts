@@ -104,7 +104,7 @@ export async function importSection(ctx: Context, rows: Row[]): Promise<void> {
       return b;
     })();
     const first = await uploadFile(server.url, long.file);
-    const peak = sampler.stop().peakMiB;
+    const { peakMiB: peak, peakAnonMiB: peakAnon } = sampler.stop();
     if (first.result.status !== 'imported') throw new Error(`long log: ${first.result.status} ${first.result.reason ?? ''}`);
     await sleep(SETTLE_MS);
     const afterOne = server.memory().rssMiB;
@@ -127,11 +127,12 @@ export async function importSection(ctx: Context, rows: Row[]): Promise<void> {
     const batchSampler = sampleRss(server.pid);
     const t0 = performance.now();
     let batchPeak = Number.NaN;
+    let batchPeakAnon = Number.NaN;
     let results: Awaited<ReturnType<typeof uploadFile>>[];
     try {
       results = await mapLimit(batch, 2, (l) => uploadFile(server.url, l.file));
     } finally {
-      batchPeak = batchSampler.stop().peakMiB;
+      ({ peakMiB: batchPeak, peakAnonMiB: batchPeakAnon } = batchSampler.stop());
     }
     const batchMs = performance.now() - t0;
     const notImported = results.filter((r) => r.result.status !== 'imported');
@@ -160,7 +161,7 @@ export async function importSection(ctx: Context, rows: Row[]): Promise<void> {
         value: fmtMiB(peak),
         target: '≤ 400 MiB',
         verdict: atMost(peak, 400),
-        reference: `bare parse process peak ${fmtMiB(bareLongPeak)}`,
+        reference: `anonymous memory peak ${fmtMiB(peakAnon)} (the rest: file pages the kernel can drop); bare parse process peak ${fmtMiB(bareLongPeak)}`,
       },
       {
         section: M,
@@ -176,7 +177,7 @@ export async function importSection(ctx: Context, rows: Row[]): Promise<void> {
         value: fmtMiB(batchPeak),
         target: '≤ 400 MiB',
         verdict: atMost(batchPeak, 400),
-        reference: `bare parse process peak ${fmtMiB(Math.max(...bareBatch.map((b) => b.peakMiB)))}`,
+        reference: `anonymous memory peak ${fmtMiB(batchPeakAnon)}; bare parse process peak ${fmtMiB(Math.max(...bareBatch.map((b) => b.peakMiB)))}`,
       },
       {
         section: M,

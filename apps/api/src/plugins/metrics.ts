@@ -180,6 +180,21 @@ export default fp(
       },
     });
 
+    new Gauge({
+      name: 'dronelog_duckdb_memory_bytes',
+      help: "DuckDB's memory by tag (duckdb_memory()): its buffer pool and indexes, bounded by DUCKDB_MEMORY_LIMIT_MB.",
+      labelNames: ['tag'] as const,
+      registers,
+      async collect() {
+        this.reset();
+        try {
+          for (const { tag, bytes } of await repo.duckdbMemory()) this.set({ tag }, bytes);
+        } catch (err) {
+          log.warn({ err }, 'could not read DuckDB memory');
+        }
+      },
+    });
+
     fastify.decorate('metrics', { registry } satisfies Metrics);
   },
   { name: 'metrics', dependencies: ['database'] },

@@ -90,6 +90,8 @@ export class FlightQueryService {
    * - sampled series (TELEMETRY_SAMPLED_FIELDS: lat/lon, yaw, gimbal yaw, cell voltages, flight mode) carry
    *   the values recorded at exactly those rows → a heading straddling ±180° stays ±180°, never averaged.
    * The first and last timestamps of the window are always returned.
+   * Numeric series hold NaN where the value is null (cheaper to build and to write): the route serialises the answer
+   * with JSON.stringify, which writes NaN as null.
    */
   async telemetry(id: number, query: TelemetryQuery): Promise<TelemetryResponse> {
     const fields = parseFields(query.fields);

@@ -134,10 +134,12 @@ export class ParseWorkerPool {
   readonly #entry: URL;
   readonly #waiting: Array<{ start: () => void; cancel: (err: Error) => void }> = [];
   readonly #workers = new Set<Worker>();
+  /** Workers being terminated, until their thread has exited (and its WASM and V8 heaps are freed). */
+  readonly #ending = new Set<Promise<unknown>>();
   #active = 0;
   #closed = false;
   /** Counters for tests and metrics. */
-  readonly stats = { started: 0, reused: 0, succeeded: 0, failed: 0, timedOut: 0, crashed: 0 };
+  readonly stats = { started: 0, reused: 0, succeeded: 0, failed: 0, timedOut: 0, crashed: 0, peakThreads: 0 };
 
   constructor(opts: ParseWorkerPoolOptions) {
     const workerFile = opts.workerFile ?? defaultWorkerFile();
@@ -156,6 +158,9 @@ export class ParseWorkerPool {
   async parse(job: ParseJob): Promise<ParsedFlight> {
     await this.#acquire();
     try {
+      // A fresh worker starts only once the ones being ended are gone: otherwise the heaps of a worker that just
+      // parsed a long log and of the next one add up for a moment (the memory peak of a batch of uploads).
+      while (this.#idle.length === 0 && this.#ending.size > 0) await Promise.all(this.#ending);
       return await this.#run(job);
     } finally {
       this.#release();
@@ -208,6 +213,8 @@ export class ParseWorkerPool {
     }
     const workerData: ParseWorkerData = { filePath: job.filePath, fileName: job.fileName };
     const { maxHeapMb } = this.#opts;
+    // Worker threads alive at once, those still being ended included: never more than `concurrency`.
+    this.stats.peakThreads = Math.max(this.stats.peakThreads, this.#workers.size + this.#ending.size + 1);
     const worker = new Worker(this.#entry, {
       workerData,
       ...(maxHeapMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: maxHeapMb } }),
@@ -251,7 +258,9 @@ export class ParseWorkerPool {
     this.#workers.delete(worker);
     detach(worker);
     worker.on('error', () => undefined); // a late 'error' of a worker being ended must not become an unhandled one
-    void worker.terminate().catch(() => undefined);
+    const exited = worker.terminate().catch(() => undefined);
+    this.#ending.add(exited);
+    void exited.finally(() => this.#ending.delete(exited));
   }
 
   #run(job: ParseJob): Promise<ParsedFlight> {

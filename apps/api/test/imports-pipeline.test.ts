@@ -143,6 +143,26 @@ describe('parse worker reuse', () => {
     }
   }, 120_000);
 
+  it('a prewarmed worker takes the next parse; none starts while one is idle, and an unused one ends after idleMs', async () => {
+    const pool = new ParseWorkerPool({ concurrency: 1, timeoutMs: 60_000, reuse: { maxParses: 20, maxMemoryMb: 400, idleMs: 200 } });
+    try {
+      const file = await logFile('prewarm');
+      pool.prewarm();
+      pool.prewarm(); // one is idle already
+      expect(pool.stats).toMatchObject({ started: 1, prewarmed: 1 });
+      expect((await pool.parse(realJob(file))).telemetry.timeMs.length).toBeGreaterThan(0);
+      expect(pool.stats).toMatchObject({ started: 1, prewarmed: 1, reused: 0, succeeded: 1, peakThreads: 1 });
+      // Its worker is idle after the parse: a prewarm adds nothing; once it has been ended, a prewarm starts one.
+      pool.prewarm();
+      expect(pool.stats).toMatchObject({ started: 1, prewarmed: 1 });
+      await new Promise((r) => setTimeout(r, 600));
+      pool.prewarm();
+      expect(pool.stats).toMatchObject({ started: 2, prewarmed: 2, peakThreads: 1 });
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
+
   it('ends an idle worker after idleMs', async () => {
     const pool = new ParseWorkerPool({ concurrency: 1, timeoutMs: 60_000, reuse: { maxParses: 20, maxMemoryMb: 400, idleMs: 50 } });
     try {

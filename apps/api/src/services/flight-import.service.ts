@@ -187,6 +187,8 @@ export class FlightImportService {
     const staged: Array<StagedFile & { fileName: string }> = [];
     try {
       for await (const part of parts) {
+        // A parse follows: its worker starts while the bytes are staged and hashed.
+        if (staged.length === 0) this.deps.parser.prewarm();
         const fileName = cleanFileName(part.fileName);
         if (staged.length >= this.opts.maxFilesPerRequest) {
           part.stream.resume();

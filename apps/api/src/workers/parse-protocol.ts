@@ -1,7 +1,7 @@
 /**
  * Messages between the main thread and a parse worker (structured clone over the worker's port).
  *
- * main → worker (workerData): which file to parse first; a `job` message for each later file of a reused worker.
+ * main → worker (workerData): which file to parse first (null: started ahead of a parse, wait for a `job`); a `job` message for each later file of a reused worker.
  * worker → main: `ask` (header verdict, keychains), then exactly one `result` or `error` per file.
  * main → worker: `answer` to each `ask`.
  */

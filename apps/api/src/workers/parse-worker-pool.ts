@@ -139,7 +139,7 @@ export class ParseWorkerPool {
   #active = 0;
   #closed = false;
   /** Counters for tests and metrics. */
-  readonly stats = { started: 0, reused: 0, succeeded: 0, failed: 0, timedOut: 0, crashed: 0, peakThreads: 0 };
+  readonly stats = { started: 0, reused: 0, prewarmed: 0, succeeded: 0, failed: 0, timedOut: 0, crashed: 0, peakThreads: 0 };
 
   constructor(opts: ParseWorkerPoolOptions) {
     const workerFile = opts.workerFile ?? defaultWorkerFile();
@@ -175,6 +175,19 @@ export class ParseWorkerPool {
     await Promise.all([...this.#workers].map((w) => w.terminate().catch(() => undefined)));
   }
 
+  /**
+   * Starts a worker ahead of a parse that is about to be asked for (an upload being received), so its thread start
+   * and module load overlap the upload's staging and hashing instead of adding to them. It waits idle like a reused
+   * worker (ended after `idleMs`). Nothing when a worker is idle already, when every slot has its thread, or while a
+   * worker is still being ended (their heaps must not add up).
+   */
+  prewarm(): void {
+    if (this.#closed || this.#idle.length > 0 || this.#ending.size > 0 || this.#workers.size >= this.#opts.concurrency) return;
+    const pooled: PooledWorker = { worker: this.#spawn(null), parses: 0, idleTimer: null };
+    this.stats.prewarmed++;
+    this.#park(pooled, (this.#opts.reuse || DEFAULT_REUSE).idleMs);
+  }
+
   #acquire(): Promise<void> {
     if (this.#closed) return Promise.reject(new PoolClosedError());
     if (this.#active < this.#opts.concurrency) {
@@ -198,7 +211,7 @@ export class ParseWorkerPool {
     next?.start();
   }
 
-  /** A fresh worker started on `job`, or an idle one sent `job`. */
+  /** A fresh worker started on `job`, or an idle (reused or prewarmed) one sent `job`. */
   #workerFor(job: ParseJob): PooledWorker {
     const idle = this.#idle.pop();
     if (idle) {
@@ -208,20 +221,24 @@ export class ParseWorkerPool {
       idle.worker.ref();
       const msg: MainToWorker = { type: 'job', filePath: job.filePath, fileName: job.fileName };
       idle.worker.postMessage(msg);
-      this.stats.reused++;
+      if (idle.parses > 0) this.stats.reused++;
       return idle;
     }
-    const workerData: ParseWorkerData = { filePath: job.filePath, fileName: job.fileName };
+    return { worker: this.#spawn({ filePath: job.filePath, fileName: job.fileName }), parses: 0, idleTimer: null };
+  }
+
+  /** A new worker thread; `first`: the file it parses right away (null: it waits for a `job`). */
+  #spawn(first: ParseWorkerData | null): Worker {
     const { maxHeapMb } = this.#opts;
     // Worker threads alive at once, those still being ended included: never more than `concurrency`.
     this.stats.peakThreads = Math.max(this.stats.peakThreads, this.#workers.size + this.#ending.size + 1);
     const worker = new Worker(this.#entry, {
-      workerData,
+      workerData: first,
       ...(maxHeapMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: maxHeapMb } }),
     });
     this.stats.started++;
     this.#workers.add(worker);
-    return { worker, parses: 0, idleTimer: null };
+    return worker;
   }
 
   /** After a successful parse: keep the worker for the next file while it is small, else terminate it. */
@@ -239,16 +256,21 @@ export class ParseWorkerPool {
       this.#end(worker);
       return;
     }
+    this.#park(pooled, reuse.idleMs);
+  }
+
+  /** Keeps a worker idle for the next job; it is ended after `idleMs` without one, and forgotten if it dies. */
+  #park(pooled: PooledWorker, idleMs: number): void {
+    const { worker } = pooled;
     const drop = () => {
       const at = this.#idle.indexOf(pooled);
       if (at >= 0) this.#idle.splice(at, 1);
       if (pooled.idleTimer) clearTimeout(pooled.idleTimer);
       this.#end(worker);
     };
-    // An idle worker that dies is forgotten; one left idle too long is ended.
     worker.on('error', drop);
     worker.on('exit', drop);
-    pooled.idleTimer = setTimeout(drop, reuse.idleMs);
+    pooled.idleTimer = setTimeout(drop, idleMs);
     pooled.idleTimer.unref();
     worker.unref();
     this.#idle.push(pooled);

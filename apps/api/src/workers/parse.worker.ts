@@ -1,6 +1,6 @@
 /**
  * Parse worker: reads a log file, parses it with @dronelog/flightlog and posts the flight back with its memory
- * figures. The first file comes in workerData, later ones as `job` messages: the pool reuses a worker for the next
+ * figures. The first file comes in workerData (none for a worker started ahead of an upload), later ones as `job` messages: the pool reuses a worker for the next
  * file only while it is small, and terminates it otherwise (the WASM heap never shrinks) and after any failure.
  *
  * The header and keychain questions go to the main thread (duplicate check, keychain cache, DJI),
@@ -98,4 +98,7 @@ function run(data: ParseWorkerData): void {
   });
 }
 
-run(workerData as ParseWorkerData);
+// A prewarmed worker (no first file) loads the WASM parser now and waits for its `job`.
+const first = workerData as ParseWorkerData | null;
+if (first) run(first);
+else void parserMemoryBytes().catch(() => undefined);

@@ -70,7 +70,8 @@ export async function readLogHeader(bytes: Uint8Array): Promise<LogHeader> {
  * key provider propagate unchanged.
  *
  * Order: header → `onHeader(header)` (awaited) → for v13+ `keyProvider.getKeychains(request, header)`
- * → decode → checks (no frames → 'no-flight-data'; a garbage decode of an encrypted log →
+ * → decode → (before v13 `onHeader` is called first but awaited after the decode, which then overlaps it; what it
+ * throws is thrown, whatever the decode did) → checks (no frames → 'no-flight-data'; a garbage decode of an encrypted log →
  * 'keychain-rejected') → normalisation.
  */
 export async function parseFlightLog(bytes: Uint8Array, options: ParseOptions = {}): Promise<ParsedFlight> {
@@ -80,15 +81,27 @@ export async function parseFlightLog(bytes: Uint8Array, options: ParseOptions = 
   let extraction: DjiExtraction;
   let battery: DjiBatteryInfo = NO_BATTERY_INFO;
   try {
-    await options.onHeader?.(header);
     let keychains: Keychains | undefined;
     if (header.encrypted) {
+      await options.onHeader?.(header);
       const app = appFamily({ version: header.version, appPlatform: details.appPlatform, department: request?.department ?? null });
       if (options.keyProvider === undefined) throw keychainRequired(header.version, app);
       const supplied = await options.keyProvider.getKeychains(request!, header);
       keychains = validateKeychains(supplied, request!);
+      extraction = guarded(() => extractDjiFrames(handle.frames(keychains), warnings));
+    } else {
+      // No keys to wait for: the verdict on the header (in the API a duplicate check and a ledger write on the main
+      // thread, while this runs in a worker) is worked out during the decode instead of before it. A refusal still
+      // wins: it is awaited before anything is returned, and only costs the decode.
+      // Called now (an async function runs up to its first await at once), so its request is out before the decode.
+      const verdict = (async () => options.onHeader?.(header))();
+      verdict.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+      try {
+        extraction = guarded(() => extractDjiFrames(handle.frames(keychains), warnings));
+      } finally {
+        await verdict;
+      }
     }
-    extraction = guarded(() => extractDjiFrames(handle.frames(keychains), warnings));
     // Not worth a second decode when the frames are no flight anyway (the checks below throw).
     if (extraction.telemetry.length > 0 && !(header.encrypted && extraction.quality.isGarbage())) {
       battery = await batteryInfo(handle, usable, keychains, warnings);

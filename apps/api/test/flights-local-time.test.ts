@@ -1,4 +1,4 @@
-import type { FlightDetail, FlightListResponse } from '@dronelog/contracts';
+import type { FlightDetail, FlightListResponse, OverviewResponse } from '@dronelog/contracts';
 import { demoFlight, writeDjiLog } from '@dronelog/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from './helper.js';
@@ -35,6 +35,14 @@ describe('flight local time zone', () => {
   it('returns it on every row of the flight list', async () => {
     const list = (await t.app.inject({ method: 'GET', url: '/api/v1/flights?sort=name' })).json() as FlightListResponse;
     expect(Object.fromEntries(list.items.map((f) => [f.id, f.localTimeZone]))).toEqual({ [ids.lausanne!]: 'Europe/Zurich', [ids.boulder!]: 'America/Denver' });
+  });
+
+  it("comes with the overview's top flights, so their dates show as flown", async () => {
+    const o = (await t.app.inject({ method: 'GET', url: '/api/v1/overview' })).json() as OverviewResponse;
+    expect(Object.fromEntries(o.topFlights.longest.map((f) => [f.id, f.localTimeZone]))).toEqual({
+      [ids.lausanne!]: 'Europe/Zurich',
+      [ids.boulder!]: 'America/Denver',
+    });
   });
 
   it('is set for a manual entry from its take-off point too', async () => {

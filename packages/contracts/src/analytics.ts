@@ -144,6 +144,7 @@ export const TopFlight = Type.Object({
   id: Type.Integer(),
   name: Type.String(),
   startTime: Type.String({ format: 'date-time' }),
+  localTimeZone: Nullable(Type.String({ description: 'IANA time zone at the home point, to show the date as flown; null when unknown.' })),
   value: Type.Number({ description: 'Seconds (longest), metres from home (furthest) or metres above take-off (highest).' }),
 });
 export type TopFlight = Static<typeof TopFlight>;

@@ -202,11 +202,17 @@ export class OverviewRepository {
     const p = new SqlParams();
     const v = finite(TOP_COLUMN[metric]);
     const rows = await this.#rows(
-      `SELECT f.id, ${DISPLAY_NAME_SQL} AS name, f.start_time, ${v} AS v
+      `SELECT f.id, ${DISPLAY_NAME_SQL} AS name, f.start_time, f.local_time_zone, ${v} AS v
        FROM flights f WHERE ${flightWhereSql(filter, p)} AND ${v} IS NOT NULL
        ORDER BY v DESC, f.start_time, f.id LIMIT ${p.add(n)}`,
       p,
     );
-    return rows.map((r) => ({ id: num(r.id) ?? 0, name: String(r.name), startTime: iso(r.start_time) ?? '', value: num(r.v) ?? 0 }));
+    return rows.map((r) => ({
+      id: num(r.id) ?? 0,
+      name: String(r.name),
+      startTime: iso(r.start_time) ?? '',
+      localTimeZone: typeof r.local_time_zone === 'string' ? r.local_time_zone : null,
+      value: num(r.v) ?? 0,
+    }));
   }
 }

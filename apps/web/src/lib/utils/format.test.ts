@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batteryUsed, flightTitle, formatBytes, formatClock, formatDuration, formatFlightTime, formatHours } from './format.js';
+import { batteryUsed, flightTitle, formatBytes, formatClock, formatDate, formatDuration, formatFlightTime, formatHours } from './format.js';
 
 describe('formatDuration', () => {
   it('formats minutes and seconds, and hours when needed', () => {
@@ -75,5 +75,14 @@ describe('formatBytes', () => {
     expect(formatBytes(500)).toBe('500 B');
     expect(formatBytes(310_973)).toBe('303.7 KB');
     expect(formatBytes(3_176_324)).toBe('3.0 MB');
+  });
+});
+
+describe('formatDate in a flight zone', () => {
+  it("gives the day where the drone flew, not the viewer's day", () => {
+    // 23:30 UTC on 1 Sept is already 2 Sept in Tokyo and still 1 Sept in Denver.
+    expect(formatDate('2024-09-01T23:30:00Z', 'Asia/Tokyo')).toMatch(/\b2\b/);
+    expect(formatDate('2024-09-01T23:30:00Z', 'America/Denver')).toMatch(/\b1\b/);
+    expect(formatDate('2024-09-01T23:30:00Z', 'Not/AZone')).toBe(formatDate('2024-09-01T23:30:00Z'));
   });
 });

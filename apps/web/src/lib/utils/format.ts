@@ -88,10 +88,19 @@ export function flightTitle(f: {
   return `${f.aircraftModel ?? f.aircraftName ?? 'Flight'} · ${formatDateTime(f.startTime, f.localTimeZone)}`;
 }
 
-export function formatDate(iso: string | null | undefined): string {
+/** A day; with `timeZone` (a flight's own zone) the day it was where the drone flew, else the viewer's day. */
+export function formatDate(iso: string | null | undefined, timeZone?: string | null): string {
   if (!iso) return '—';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? '—' : dateFmt.format(d);
+  if (Number.isNaN(d.getTime())) return '—';
+  if (timeZone) {
+    try {
+      return new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', timeZone }).format(d);
+    } catch {
+      // unknown zone name: the viewer's day
+    }
+  }
+  return dateFmt.format(d);
 }
 
 export function formatBytes(n: number): string {

@@ -376,6 +376,26 @@ describe('ingress', () => {
   });
 });
 
+describe('network policy', () => {
+  it('is opt-in and admits only the proxy namespace and the backup job to the http port', () => {
+    const np = resource(mod, 'kubernetes_network_policy_v1', 'app');
+    expect(np.count).toBe('${var.network_policy ? 1 : 0}');
+    expect(r.variable('network_policy')).toBe(false);
+    expect(r.variable('network_policy_allowed_namespaces')).toEqual(['traefik']);
+    const spec = one(np, 'spec');
+    expect(r.resolve(one(spec, 'pod_selector').match_labels)).toEqual({ app: 'drone-logbook' });
+    expect(spec.policy_types).toEqual(['Ingress']);
+    const ingress = one(spec, 'ingress');
+    expect(ingress.ports).toEqual([{ port: 'http', protocol: 'TCP' }]);
+    const fromNamespaces = ingress.dynamic.from[0];
+    expect(fromNamespaces.for_each).toBe('${var.network_policy_allowed_namespaces}');
+    expect(one(one(fromNamespaces, 'content'), 'namespace_selector').match_labels).toEqual({ 'kubernetes.io/metadata.name': '${from.value}' });
+    // The backup job's pods carry exactly the label the policy admits.
+    const backupLabels = r.resolve(one(one(one(one(one(resource(mod, 'kubernetes_cron_job_v1', 'backup'), 'spec'), 'job_template'), 'spec'), 'template'), 'metadata').labels);
+    expect(r.resolve(one(one(ingress, 'from'), 'pod_selector').match_labels)).toEqual(backupLabels);
+  });
+});
+
 describe('profiles, sessions and the reverse proxy', () => {
   it('renders TRUST_PROXY, TRUST_PROXY_AUTH_HEADER, ALLOWED_HOSTS and the session and lockout settings', () => {
     const env = renderedPlainEnv();

@@ -533,3 +533,15 @@ variable "extra_ingress_annotations" {
   type        = map(string)
   default     = {}
 }
+
+variable "network_policy" {
+  description = "Create a NetworkPolicy that admits only network_policy_allowed_namespaces (the reverse proxy) and the backup job to the app's port (network-policy.tf). Off by default: check that the CNI still lets kubelet probes through."
+  type        = bool
+  default     = false
+}
+
+variable "network_policy_allowed_namespaces" {
+  description = "Namespaces whose pods may reach the app when network_policy = true: the reverse proxy's (Traefik), plus e.g. monitoring for a Prometheus scrape."
+  type        = list(string)
+  default     = ["traefik"]
+}

@@ -13,29 +13,15 @@ import {
 } from '@dronelog/contracts';
 import { InvalidError } from '../../errors.js';
 import type { UploadPart } from '../../services/flight-import.service.js';
+import { multipartFiles } from '../multipart-files.js';
 
-/** Multipart file parts as plain streams; the multipart parser's own limit errors become domain errors. */
-async function* uploadParts(request: FastifyRequest, tooMany: () => Error): AsyncGenerator<UploadPart> {
-  const errors = request.server.multipartErrors;
-  try {
-    for await (const part of request.parts()) {
-      if (part.type !== 'file') continue;
-      const file = part.file;
-      yield {
-        fileName: part.filename,
-        stream: file,
-        get truncated() {
-          return file.truncated;
-        },
-      };
-    }
-  } catch (err) {
-    if (err instanceof errors.FilesLimitError || err instanceof errors.PartsLimitError) throw tooMany();
-    if (err instanceof errors.InvalidMultipartContentTypeError) {
-      throw new InvalidError('Send the log files as multipart/form-data.', 'not-multipart');
-    }
-    throw err;
-  }
+/** Upload parts; the multipart parser's own limit errors become domain errors. */
+function uploadParts(request: FastifyRequest, tooMany: () => Error): AsyncGenerator<UploadPart> {
+  return multipartFiles(request, (err, errors) => {
+    if (err instanceof errors.FilesLimitError || err instanceof errors.PartsLimitError) return tooMany();
+    if (err instanceof errors.InvalidMultipartContentTypeError) return new InvalidError('Send the log files as multipart/form-data.', 'not-multipart');
+    return err;
+  });
 }
 
 /** The import ledger and uploads: thin handlers over FlightImportService. */

@@ -3,6 +3,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, InvalidError } from '../../errors.js';
 import type { UploadPart } from '../../services/flight-import.service.js';
+import { multipartFiles } from '../multipart-files.js';
 import { OdlCompatService } from '../../services/odl-compat.service.js';
 import type { FastifyPluginAsyncTypeBox } from '../flights/type-provider.js';
 import {
@@ -141,28 +142,20 @@ const odlCompatRoutes: FastifyPluginAsyncTypeBox = async (fastify) => {
  * The upload's file part (ODL reads the first one; the uploader names it "file"), as a plain stream. An error of
  * the body stream itself (a cut or malformed upload) shows on `body.file.errored`, so the route answers it as 400.
  */
-async function* firstFile(request: FastifyRequest, body: { file?: Readable }): AsyncGenerator<UploadPart> {
-  const errors = request.server.multipartErrors;
-  try {
-    for await (const part of request.parts()) {
-      if (part.type !== 'file') continue;
-      const file = part.file;
+function firstFile(request: FastifyRequest, body: { file?: Readable }): AsyncGenerator<UploadPart> {
+  return multipartFiles(
+    request,
+    (err, errors) => {
+      if (err instanceof errors.FilesLimitError) return new InvalidError('Send one log per request.', 'one-file');
+      if (err instanceof errors.InvalidMultipartContentTypeError) return new InvalidError('Send the log as multipart/form-data.', 'not-multipart');
+      if (err instanceof DomainError || (err as { statusCode?: number }).statusCode) return err;
+      // Only the body can fail here (a cut or malformed upload): the client's fault, as ODL answers it.
+      return new InvalidError(`Multipart error: ${(err as Error).message}`, 'bad-multipart');
+    },
+    (file) => {
       body.file = file;
-      yield {
-        fileName: part.filename,
-        stream: file,
-        get truncated() {
-          return file.truncated;
-        },
-      };
-    }
-  } catch (err) {
-    if (err instanceof errors.FilesLimitError) throw new InvalidError('Send one log per request.', 'one-file');
-    if (err instanceof errors.InvalidMultipartContentTypeError) throw new InvalidError('Send the log as multipart/form-data.', 'not-multipart');
-    if (err instanceof DomainError || (err as { statusCode?: number }).statusCode) throw err;
-    // Only the body can fail here (a cut or malformed upload): the client's fault, as ODL answers it.
-    throw new InvalidError(`Multipart error: ${(err as Error).message}`, 'bad-multipart');
-  }
+    },
+  );
 }
 
 export default odlCompatRoutes;

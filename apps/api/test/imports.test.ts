@@ -257,6 +257,13 @@ describe('upload limits', () => {
     expect(await filesUnder(t.config.uploadTmpDir)).toEqual([]);
   });
 
+  it('answers a body that is not multipart with 400 not-multipart and stores nothing', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/imports', headers: { 'content-type': 'text/plain' }, payload: 'a log pasted as text' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ error: 'not-multipart', message: 'Send the log files as multipart/form-data.' });
+    expect(await count(t.app, 'imports')).toBe(0);
+  });
+
   it('still takes a file just under the limit', async () => {
     const r = await uploadOne(t.app, { name: 'almost.bin', bytes: new Uint8Array(1024 * 1024 - 1000) });
     expect(r.status).toBe('failed');

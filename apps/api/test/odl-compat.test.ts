@@ -239,6 +239,10 @@ describe('Open DroneLog uploader API (ODL_COMPAT_API)', () => {
     const cut = await app.inject({ method: 'POST', url: '/api/import', headers: { ...whole.headers, 'x-profile': 'field-team' }, payload: whole.payload.subarray(0, 200) });
     expect(cut.statusCode).toBe(400);
     expect(cut.json().error).toMatch(/^Multipart error: /);
+    // A body that is not multipart at all: ODL's error body too.
+    const text = await app.inject({ method: 'POST', url: '/api/import', headers: { 'content-type': 'text/plain', 'x-profile': 'field-team' }, payload: 'not multipart' });
+    expect(text.statusCode).toBe(400);
+    expect(text.json()).toEqual({ error: 'Send the log as multipart/form-data.' });
     // One log per request: a second file refuses the request, and neither is imported.
     const two = await multipart([localLog('two-1', '2024-06-09T08:00:00Z'), localLog('two-2', '2024-06-10T08:00:00Z')]);
     const both = await app.inject({ method: 'POST', url: '/api/import', headers: { ...two.headers, 'x-profile': 'field-team' }, payload: two.payload });

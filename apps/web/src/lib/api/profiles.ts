@@ -27,13 +27,31 @@ function given<T extends object>(body: T): T {
   return Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined && v !== '')) as T;
 }
 
+const sessionListeners = new Set<() => void>();
+
+/**
+ * Calls `listener` after this browser's session changed (logged in to a profile, switched, logged out), so state
+ * that belongs to a profile (the upload queue) is dropped before it could act for another one. Returns the unsubscribe.
+ */
+export function onSessionChange(listener: () => void): () => void {
+  sessionListeners.add(listener);
+  return () => sessionListeners.delete(listener);
+}
+
+async function changingSession<T>(call: Promise<T>): Promise<T> {
+  const result = await call;
+  for (const listener of sessionListeners) listener();
+  return result;
+}
+
 export function profilesApi(f: Fetch = fetch) {
   return {
     list: () => request<ProfileList>(f, '/profiles'),
     session: () => request<SessionInfo>(f, '/session'),
     /** Log in to (or switch to) a profile; no password for an unprotected one. */
-    login: (name: string, password?: string) => request<SessionInfo>(f, '/session', json('POST', given({ profile: name, password }))),
-    logout: () => request<void>(f, '/session', { method: 'DELETE' }),
+    login: (name: string, password?: string) =>
+      changingSession(request<SessionInfo>(f, '/session', json('POST', given({ profile: name, password })))),
+    logout: () => changingSession(request<void>(f, '/session', { method: 'DELETE' })),
     create: (body: CreateProfileBody) => request<ProfileSummary>(f, '/profiles', json('POST', given(body))),
     remove: (name: string, body: DeleteProfileBody) => request<void>(f, profile(name), json('DELETE', given(body))),
     setPassword: (name: string, body: SetPasswordBody) => request<void>(f, `${profile(name)}/password`, json('PUT', given(body))),

@@ -2,6 +2,7 @@
  * The upload queue shared by the drop zone (anywhere in the app) and the import page.
  * Uploads run two at a time; each item carries its own progress and result.
  */
+import { onSessionChange } from '$lib/api/profiles.js';
 import { uploadFile, type UploadHandle, type UploadOutcome } from '$lib/api/upload.js';
 import type { ImportOutcomeStatus } from '$lib/api/types.js';
 
@@ -59,6 +60,19 @@ export class ImportQueue {
       this.items.push({ key, name: file.name, size: file.size, state: 'queued', loaded: 0, reason: null, flightId: null });
     }
     this.#pump();
+  }
+
+  /**
+   * Forgets every file, for a session change (another profile, or logged out): a file not yet sent would otherwise
+   * be imported into the new profile, and finished ones link to the old profile's flights. Uploads under way are
+   * stopped (one whose bytes were all sent may still be imported into the profile it was sent to).
+   */
+  reset(): void {
+    for (const abort of [...this.#aborts.values()]) abort();
+    this.#aborts.clear();
+    this.#files.clear();
+    this.#busyRetries.clear();
+    this.items = [];
   }
 
   clearFinished(): void {
@@ -137,3 +151,4 @@ export class ImportQueue {
 }
 
 export const importQueue = new ImportQueue();
+onSessionChange(() => importQueue.reset());

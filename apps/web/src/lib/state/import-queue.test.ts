@@ -70,6 +70,22 @@ describe('ImportQueue', () => {
     expect(q.items).toEqual([]);
   });
 
+  it('forgets every file on reset (a session change): queued ones are never sent, uploads under way are stopped', async () => {
+    const f = fakeUploader();
+    const q = new ImportQueue(f.upload, 1);
+    q.add([file('a.txt'), file('b.txt'), file('c.txt')]);
+    expect(f.started).toEqual(['a.txt']);
+    q.reset();
+    expect(q.items).toEqual([]);
+    expect(q.active).toBe(false);
+    await new Promise((r) => setTimeout(r, 0));
+    // a.txt was stopped; b and c never start, and the queue takes new files again.
+    expect(f.started).toEqual(['a.txt']);
+    q.add([file('d.txt')]);
+    expect(f.started).toEqual(['a.txt', 'd.txt']);
+    expect(q.items.map((i) => i.name)).toEqual(['d.txt']);
+  });
+
   it('waits and retries a file when the server says it is busy (429/503), keeping the others going', async () => {
     const f = fakeUploader();
     const timers: Array<() => void> = [];

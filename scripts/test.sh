@@ -24,3 +24,5 @@ pnpm build
 bash scripts/check-bundle.sh --no-build
 pnpm typecheck
 pnpm test
+# The benchmark's smoke run (≈ 1 min): proves `pnpm bench` still works end to end; missed targets do not fail it.
+pnpm bench --quick --strict

@@ -7,6 +7,8 @@
  *   pnpm bench --only=import,sync    some sections (import, queries, sync, web)
  *   pnpm bench --out=FILE            where to write the results block (default docs/benchmarks.md, smoke: temp)
  *   pnpm bench --keep                keep the scratch folder
+ *   pnpm bench --quick --strict      exit 1 when a section broke (an error, a dead server, a log not imported);
+ *                                    missed targets never fail it. CI runs this after the tests.
  *
  * Needs `pnpm build` (the built server and web app are measured, as production runs them).
  */
@@ -31,10 +33,11 @@ function args(argv: string[]) {
   const quick = flag('quick') || process.env.BENCH_PROFILE === 'smoke';
   const only = value('only')?.split(',').map((s) => s.trim()) ?? [...SECTIONS];
   for (const s of only) if (!SECTIONS.includes(s as Section)) throw new Error(`--only: unknown section "${s}" (${SECTIONS.join(', ')})`);
-  return { profile: PROFILES[quick ? 'smoke' : 'full'], only: only as Section[], out: value('out'), keep: flag('keep') };
+  return { profile: PROFILES[quick ? 'smoke' : 'full'], only: only as Section[], out: value('out'), keep: flag('keep'), strict: flag('strict') };
 }
 
-async function main(): Promise<void> {
+/** Exit code of the run: 1 under --strict when a row failed (never for a missed target). */
+async function main(): Promise<number> {
   const opts = args(process.argv.slice(2));
   const profile: Profile = opts.profile;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dronelog-bench-'));
@@ -103,11 +106,17 @@ async function main(): Promise<void> {
   const out = opts.out ? path.resolve(opts.out) : profile.name === 'full' ? paths.docs : path.join(os.tmpdir(), 'dronelog-bench-smoke.md');
   writeResults(out, block);
   console.log(`Results written to ${out}`);
+  const failed = rows.filter((r) => r.verdict === 'fail');
+  if (opts.strict && failed.length > 0) {
+    console.error(`--strict: ${failed.length} row(s) failed: ${failed.map((r) => `${r.section} / ${r.figure}: ${r.value}`).join('; ')}`);
+    return 1;
+  }
+  return 0;
 }
 
 main().then(
   // Every server and helper process was stopped by its section; exit even if a stray handle is left.
-  () => process.exit(0),
+  (code) => process.exit(code),
   (err) => {
     console.error(err);
     process.exit(1);

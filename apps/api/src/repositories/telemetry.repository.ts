@@ -526,6 +526,7 @@ function clampInt(v: number | undefined): number {
  */
 function readColumns(result: DuckDBMaterializedResult, columnCount: number): unknown[][] {
   const cols: unknown[][] = Array.from({ length: columnCount }, () => new Array<unknown>(result.rowCount));
+  const numeric = Array.from({ length: columnCount }, (_, j) => NUMERIC_TYPE_IDS.has(result.columnTypeId(j)));
   let row = 0;
   for (let c = 0; c < result.chunkCount; c++) {
     const chunk = result.getChunk(c);
@@ -533,6 +534,8 @@ function readColumns(result: DuckDBMaterializedResult, columnCount: number): unk
     for (let j = 0; j < columnCount; j++) {
       const vector = chunk.getColumnVector(j);
       const out = cols[j]!;
+      // NULL arrives as NaN from a numeric column (every reader of these columns takes NaN as null).
+      if (numeric[j] && copyNumeric(vector, n, out, row)) continue;
       for (let i = 0; i < n; i++) out[row + i] = vector.getItem(i);
     }
     row += n;
@@ -559,6 +562,26 @@ export function rawNumeric(vector: DuckDBVector, n: number): { items: Float64Arr
   if (!(data instanceof BigUint64Array) || typeof offset !== 'number') return null;
   // Bit b of the mask is bit b % 32 of 32-bit word b / 32 on a little-endian machine.
   return { items, valid: new Uint32Array(data.buffer, data.byteOffset, data.length * 2), offset };
+}
+
+/**
+ * Copies the `n` values of a DOUBLE or INTEGER vector into `out` from index `at`, NULL as NaN, in bulk (see
+ * rawNumeric()); false, with nothing copied, when the vector's fields are not there (then read it with getItem()).
+ */
+function copyNumeric(vector: DuckDBVector, n: number, out: Float64Array | unknown[], at: number): boolean {
+  const raw = rawNumeric(vector, n);
+  if (!raw) return false;
+  const { items, valid, offset } = raw;
+  if (!valid) {
+    if (out instanceof Float64Array) out.set(items.subarray(0, n), at);
+    else for (let i = 0; i < n; i++) out[at + i] = items[i];
+    return true;
+  }
+  for (let i = 0; i < n; i++) {
+    const bit = offset + i;
+    out[at + i] = valid[bit >>> 5]! & (1 << (bit & 31)) ? items[i]! : Number.NaN;
+  }
+  return true;
 }
 
 /** A list or text column read on demand: its values are built only for the rows that are sent. */
@@ -602,17 +625,8 @@ function readEnvelopeColumns(result: DuckDBMaterializedResult, columnCount: numb
       const vector = chunk.getColumnVector(j);
       const out = cols[j]!;
       if (out instanceof Float64Array) {
-        const raw = rawNumeric(vector, n);
-        if (!raw) {
+        if (!copyNumeric(vector, n, out, row)) {
           for (let i = 0; i < n; i++) out[row + i] = (vector.getItem(i) as number | null) ?? Number.NaN;
-        } else if (!raw.valid) {
-          out.set(raw.items.subarray(0, n), row);
-        } else {
-          const { items, valid, offset } = raw;
-          for (let i = 0; i < n; i++) {
-            const bit = offset + i;
-            out[row + i] = valid[bit >>> 5]! & (1 << (bit & 31)) ? items[i]! : Number.NaN;
-          }
         }
       } else {
         out.add(vector, row);

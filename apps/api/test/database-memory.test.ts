@@ -61,13 +61,13 @@ describe('idle checkpoint', () => {
   });
 });
 
-describe('memory release after the idle checkpoint', () => {
+describe('memory release after writes', () => {
   const anonMiB = () => Number(/^RssAnon:\s+(\d+) kB/m.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1] ?? NaN) / 1024;
 
   it('returns what a large write freed to the kernel, and keeps the configured memory limit', async () => {
     const t = await buildTestApp({ DUCKDB_MEMORY_LIMIT_MB: '200' });
     apps.push(t);
-    const runs = t.app.db.idleMaintenanceRuns;
+    const runs = t.app.db.memoryReleases;
     // 200 000 rows × 40 FLOAT columns: DuckDB's appends, compression and checkpoint leave tens of MiB freed but
     // still resident (its buffer pool's reusable buffers and malloc's arenas) until the release.
     const columns = Array.from({ length: 40 }, (_, k) => `c${k} FLOAT`).join(', ');
@@ -77,7 +77,7 @@ describe('memory release after the idle checkpoint', () => {
       await conn.run(`INSERT INTO release_probe SELECT ${values} FROM range(200000) r(i)`);
     });
     const afterWrite = anonMiB();
-    await vi.waitFor(() => expect(t.app.db.idleMaintenanceRuns).toBeGreaterThan(runs), { timeout: 10_000, interval: 50 });
+    await vi.waitFor(() => expect(t.app.db.memoryReleases).toBeGreaterThan(runs), { timeout: 10_000, interval: 50 });
     const afterRelease = anonMiB();
     expect(afterWrite - afterRelease, `RssAnon ${afterWrite.toFixed(1)} → ${afterRelease.toFixed(1)} MiB`).toBeGreaterThan(20);
     expect(Math.abs((await memoryLimitBytes(t)) - 200e6)).toBeLessThan(1e6);

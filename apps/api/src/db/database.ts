@@ -14,11 +14,13 @@ export const MAIN_SCHEMA = 'main';
 const IDLE_CHECKPOINT_MS = 1000;
 
 /**
- * Releases memory the process no longer uses, after the idle checkpoint. Re-applying DuckDB's memory limit (the same
- * value) makes its buffer pool drop the buffers it keeps for reuse and flush its allocator, which on glibc trims every
- * malloc arena of the process: the freed but still resident memory of an import (DuckDB's appends and checkpoint, the
- * main thread's and the ended parse workers' arenas) goes back to the kernel. Measured on a 20 000-row import: ≈ 40 MiB
- * of the ≈ 45 MiB the idle server kept afterwards. Nothing that is in use is evicted: the limit does not change.
+ * Releases memory the process no longer uses. Re-applying DuckDB's memory limit (the same value) makes its buffer pool
+ * drop the buffers it keeps for reuse and flush its allocator, which on glibc trims every malloc arena of the process:
+ * the freed but still resident memory of an import (DuckDB's appends and checkpoints, the main thread's and the ended
+ * parse workers' arenas) goes back to the kernel. Nothing in use is evicted: the limit does not change. It costs
+ * ≈ 0.5–5 ms on the writer, so it runs after every write transaction and after the idle checkpoint: importing the
+ * 33-min log the idle server afterwards kept ≈ 25 instead of ≈ 45 MiB more than before, and a batch of 60 imports
+ * peaked ≈ 50 MiB lower (docs/benchmarks.md).
  */
 async function releaseFreedMemory(conn: DuckDBConnection, memoryLimit: string): Promise<void> {
   await conn.run(`SET memory_limit = '${memoryLimit}'`);
@@ -44,8 +46,10 @@ class Engine {
   checkpointTimer: NodeJS.Timeout | null = null;
   /** DuckDB's memory limit as configured ('256MB'), re-applied to release freed memory. */
   readonly memoryLimit: string;
-  /** Idle checkpoints that ran, each followed by `releaseFreedMemory` (for tests and diagnosis). */
-  idleMaintenanceRuns = 0;
+  /** A memory release is queued on the writer and has not run yet (releases are coalesced). */
+  releaseQueued = false;
+  /** Memory releases that ran (`releaseFreedMemory`; for tests and diagnosis). */
+  memoryReleases = 0;
 
   constructor(instance: DuckDBInstance, writer: DuckDBConnection, memoryLimit: string) {
     this.instance = instance;
@@ -150,6 +154,7 @@ export class Database {
       try {
         const result = await fn(conn);
         await conn.run('COMMIT');
+        this.#releaseMemorySoon();
         this.#checkpointWhenIdle();
         return result;
       } catch (err) {
@@ -168,13 +173,27 @@ export class Database {
       if (engine.closed) return;
       // Best effort: DuckDB refuses while another connection holds an open transaction (a backup snapshot); the
       // next write re-arms it, and wal_autocheckpoint still bounds the WAL. The memory release runs either way.
-      void this.exclusiveIn(MAIN_SCHEMA, async (conn) => {
-        await conn.run('CHECKPOINT').catch(() => undefined);
-        await releaseFreedMemory(conn, engine.memoryLimit);
-        engine.idleMaintenanceRuns++;
-      }).catch(() => undefined);
+      void this.exclusiveIn(MAIN_SCHEMA, (conn) => conn.run('CHECKPOINT')).catch(() => undefined);
+      this.#releaseMemorySoon();
     }, IDLE_CHECKPOINT_MS);
     engine.checkpointTimer.unref();
+  }
+
+  /** Queues `releaseFreedMemory` on the writer, after what is queued now; not on the caller's path. */
+  #releaseMemorySoon(): void {
+    const engine = this.#engine;
+    if (engine.releaseQueued) return;
+    engine.releaseQueued = true;
+    if (engine.closed) return;
+    // Straight on the write queue, whatever schema the writer is in: the setting is instance-wide.
+    const run = engine.queue.then(async () => {
+      engine.releaseQueued = false;
+      await releaseFreedMemory(engine.writer, engine.memoryLimit);
+      engine.memoryReleases++;
+    });
+    engine.queue = run.catch(() => {
+      engine.releaseQueued = false;
+    });
   }
 
   /**
@@ -251,9 +270,9 @@ export class Database {
     return Number(r.getRowObjectsJS()[0]?.v ?? 0);
   }
 
-  /** How many idle checkpoints with a memory release have run on this instance (all schemas). */
-  get idleMaintenanceRuns(): number {
-    return this.#engine.idleMaintenanceRuns;
+  /** How many memory releases (`releaseFreedMemory`) have run on this instance (all schemas). */
+  get memoryReleases(): number {
+    return this.#engine.memoryReleases;
   }
 
   get isOpen(): boolean {

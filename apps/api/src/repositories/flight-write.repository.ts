@@ -2,6 +2,7 @@ import { DuckDBDataChunk, listValue, type DuckDBAppender, type DuckDBConnection,
 import { TAG_MAX_LENGTH, TAGS_MAX_PER_FLIGHT } from '@dronelog/contracts';
 import type { ParsedFlight, TelemetryNumericField } from '@dronelog/flightlog';
 import type { Database } from '../db/database.js';
+import { chunkFloatItems } from '../db/duckdb-vectors.js';
 import { batteryAggregateColumns } from './flight-aggregates.js';
 
 /** What identifies one flight regardless of the file's bytes. */
@@ -63,15 +64,6 @@ function snakeToCamel(s: string): string {
 
 /** Fills rows [from, from + vector.itemCount) of the flight into one column vector of a data chunk. */
 type ColumnWriter = (vector: DuckDBVector, from: number) => void;
-
-/**
- * The value array of a FLOAT or DOUBLE chunk vector: `@duckdb/node-api` (1.5) keeps one per vector and copies it to
- * DuckDB in flush(), but does not make it public. Null for any other vector or shape: the caller then uses setItem().
- */
-function itemsOf(vector: DuckDBVector): Float32Array | Float64Array | null {
-  const items = (vector as unknown as { items?: unknown }).items;
-  return (items instanceof Float32Array || items instanceof Float64Array) && items.length === vector.itemCount ? items : null;
-}
 
 /** Rows per appended data chunk: DuckDB's vector size, the most one chunk holds. */
 const CHUNK_ROWS = 2048;
@@ -293,7 +285,7 @@ export class FlightWriteRepository {
           // one typed-array copy where the vector exposes its array (same Float32/Float64 rounding as setItem()).
           return (v, from) => {
             const count = v.itemCount;
-            const items = itemsOf(v);
+            const items = chunkFloatItems(v);
             let nulls = 0;
             if (items !== null) {
               items.set(column.subarray(from, from + count));

@@ -1,7 +1,7 @@
-import os from 'node:os';
 import { DuckDBTypeId, type DuckDBConnection, type DuckDBMaterializedResult, type DuckDBVector } from '@duckdb/node-api';
 import { TELEMETRY_SAMPLED_FIELDS, type TelemetryField, type TelemetrySeries, type TrackPoint } from '@dronelog/contracts';
 import type { Database } from '../db/database.js';
+import { copyNumeric } from '../db/duckdb-vectors.js';
 import { num } from './flight.repository.js';
 
 /**
@@ -543,46 +543,8 @@ function readColumns(result: DuckDBMaterializedResult, columnCount: number): unk
   return cols;
 }
 
+/** The result column types copyNumeric() copies in bulk. */
 const NUMERIC_TYPE_IDS: ReadonlySet<DuckDBTypeId> = new Set([DuckDBTypeId.DOUBLE, DuckDBTypeId.INTEGER]);
-
-const LITTLE_ENDIAN = os.endianness() === 'LE';
-
-/**
- * A DOUBLE or INTEGER vector's values and validity bits, taken from the fields @duckdb/node-api 1.5 keeps them in
- * (`items`, `validity.data`/`offset`; private in its types), or null when they are not there (then: getItem()).
- * Its getItem() tests a validity bit with BigInt arithmetic per value, which over the envelope's ~80 × 3 000 values
- * cost more than the read itself (and coalescing NULLs away in SQL cost DuckDB ~40 % more on the scan).
- */
-export function rawNumeric(vector: DuckDBVector, n: number): { items: Float64Array | Int32Array; valid: Uint32Array | null; offset: number } | null {
-  const v = vector as unknown as { items?: unknown; validity?: { data?: unknown; offset?: unknown } };
-  const items = v.items;
-  if (!LITTLE_ENDIAN || !(items instanceof Float64Array || items instanceof Int32Array) || items.length < n || !v.validity) return null;
-  const { data, offset } = v.validity;
-  if (data === null) return { items, valid: null, offset: 0 };
-  if (!(data instanceof BigUint64Array) || typeof offset !== 'number') return null;
-  // Bit b of the mask is bit b % 32 of 32-bit word b / 32 on a little-endian machine.
-  return { items, valid: new Uint32Array(data.buffer, data.byteOffset, data.length * 2), offset };
-}
-
-/**
- * Copies the `n` values of a DOUBLE or INTEGER vector into `out` from index `at`, NULL as NaN, in bulk (see
- * rawNumeric()); false, with nothing copied, when the vector's fields are not there (then read it with getItem()).
- */
-function copyNumeric(vector: DuckDBVector, n: number, out: Float64Array | unknown[], at: number): boolean {
-  const raw = rawNumeric(vector, n);
-  if (!raw) return false;
-  const { items, valid, offset } = raw;
-  if (!valid) {
-    if (out instanceof Float64Array) out.set(items.subarray(0, n), at);
-    else for (let i = 0; i < n; i++) out[at + i] = items[i];
-    return true;
-  }
-  for (let i = 0; i < n; i++) {
-    const bit = offset + i;
-    out[at + i] = valid[bit >>> 5]! & (1 << (bit & 31)) ? items[i]! : Number.NaN;
-  }
-  return true;
-}
 
 /** A list or text column read on demand: its values are built only for the rows that are sent. */
 class LazyColumn {
@@ -603,7 +565,7 @@ class LazyColumn {
 
 /**
  * The envelope read's columns: DOUBLE and INTEGER ones into Float64Arrays (NULL as NaN; ~80 × 3 000 numbers, which
- * as JS arrays of boxed numbers were most of its garbage-collection time; copied in bulk, see rawNumeric()), others as LazyColumns (a list value
+ * as JS arrays of boxed numbers were most of its garbage-collection time; copied in bulk, see copyNumeric()), others as LazyColumns (a list value
  * costs a child-vector slice and an object; only a third of the rows are sent).
  */
 function readEnvelopeColumns(result: DuckDBMaterializedResult, columnCount: number): Array<Float64Array | LazyColumn> {

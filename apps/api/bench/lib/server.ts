@@ -95,6 +95,24 @@ export function sampleRss(pid: number, everyMs = 20): { stop(): { peakMiB: numbe
   };
 }
 
+/**
+ * What the server says it holds (its `/metrics`): DuckDB's own accounting (`duckdb_memory()`: mostly its cache of the
+ * file's blocks, bounded by memory_limit) and V8's heap and external memory of the main thread. NaN when not readable.
+ */
+export async function serverMemoryParts(url: string): Promise<{ duckdbMiB: number; heapTotalMiB: number; externalMiB: number }> {
+  try {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    const sumOf = (re: RegExp) => [...text.matchAll(re)].reduce((total, m) => total + Number(m[1]), 0) / 1048576;
+    return {
+      duckdbMiB: sumOf(/^dronelog_duckdb_memory_bytes\{[^}]*\}\s+(\S+)$/gm),
+      heapTotalMiB: sumOf(/^nodejs_heap_size_total_bytes\s+(\S+)$/gm),
+      externalMiB: sumOf(/^nodejs_external_memory_bytes\s+(\S+)$/gm),
+    };
+  } catch {
+    return { duckdbMiB: Number.NaN, heapTotalMiB: Number.NaN, externalMiB: Number.NaN };
+  }
+}
+
 export class ApiServer {
   readonly url: string;
   readonly pid: number;

@@ -47,11 +47,15 @@ export class BareParser {
     return new BareParser(child);
   }
 
-  parse(file: string): Promise<BareParse> {
+  /**
+   * `mode` 'bare' (the reference): `new DJILog(bytes).frames()`. 'flightlog': our `parseFlightLog()` of the same bytes
+   * under the API worker's limits — not a reference, a breakdown: what the parse costs without the server around it.
+   */
+  parse(file: string, mode: 'bare' | 'flightlog' = 'bare'): Promise<BareParse> {
     const id = this.#next++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      this.#child.send({ id, file });
+      this.#child.send({ id, file, mode });
     });
   }
 

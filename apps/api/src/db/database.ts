@@ -19,8 +19,8 @@ const IDLE_CHECKPOINT_MS = 1000;
  * the freed but still resident memory of an import (DuckDB's appends and checkpoints, the main thread's and the ended
  * parse workers' arenas) goes back to the kernel. Nothing in use is evicted: the limit does not change. It costs
  * ≈ 0.5–5 ms on the writer, so it runs after every write transaction and after the idle checkpoint: importing the
- * 33-min log the idle server afterwards kept ≈ 25 instead of ≈ 45 MiB more than before, and a batch of 60 imports
- * peaked ≈ 50 MiB lower (docs/benchmarks.md).
+ * 33-min log the idle server afterwards kept ≈ 30 instead of ≈ 55 MiB more than before, and a batch of 60 imports
+ * peaked ≈ 40 MiB lower (docs/benchmarks.md).
  */
 async function releaseFreedMemory(conn: DuckDBConnection, memoryLimit: string): Promise<void> {
   await conn.run(`SET memory_limit = '${memoryLimit}'`);
@@ -182,9 +182,8 @@ export class Database {
   /** Queues `releaseFreedMemory` on the writer, after what is queued now; not on the caller's path. */
   #releaseMemorySoon(): void {
     const engine = this.#engine;
-    if (engine.releaseQueued) return;
+    if (engine.closed || engine.releaseQueued) return;
     engine.releaseQueued = true;
-    if (engine.closed) return;
     // Straight on the write queue, whatever schema the writer is in: the setting is instance-wide.
     const run = engine.queue.then(async () => {
       engine.releaseQueued = false;

@@ -1,8 +1,8 @@
 import type { Database } from '../db/database.js';
 
 /**
- * SQL fragments shared by the analytics repositories (overview, equipment, exports, report); a .repository.ts file
- * because SQL lives only in those. Everything here works on `flights f`.
+ * SQL fragments shared by the analytics repositories (overview, equipment, exports, report) and the flight list; a
+ * .repository.ts file because SQL lives only in those. Everything here works on `flights f`.
  */
 
 /** A DOUBLE column with NaN/∞ turned into NULL, so aggregates and sorting never meet NaN. */
@@ -10,6 +10,10 @@ export const finite = (col: string): string => `(CASE WHEN isfinite(${col}) THEN
 
 /** Start time as UTC wall time 'YYYY-MM-DDTHH:MM:SS' (independent of the session time zone). */
 export const UTC_ISO_SQL = `strftime(make_timestamp(epoch_us(f.start_time)), '%Y-%m-%dT%H:%M:%S')`;
+
+/** The take-off point when recorded (both coordinates), else the home point. */
+export const TAKEOFF_LAT_SQL = `CASE WHEN f.takeoff_lat IS NOT NULL AND f.takeoff_lon IS NOT NULL THEN f.takeoff_lat ELSE f.home_lat END`;
+export const TAKEOFF_LON_SQL = `CASE WHEN f.takeoff_lat IS NOT NULL AND f.takeoff_lon IS NOT NULL THEN f.takeoff_lon ELSE f.home_lon END`;
 
 /** A lat/lon pair that is a real position: finite, in range, not the 0,0 of a receiver without a fix. */
 export const validPositionSql = (lat: string, lon: string): string =>

@@ -1,6 +1,6 @@
 import type { CapacityPoint, EquipmentItem, EquipmentKind } from '@dronelog/contracts';
 import type { Database } from '../db/database.js';
-import { SqlParams, iso, num } from './flight.repository.js';
+import { SqlParams, iso, num, str } from './flight.repository.js';
 import { finite } from './analytics-sql.repository.js';
 
 /**
@@ -47,10 +47,6 @@ const usedSql = (kind: EquipmentKind): string => {
             min(f.start_time) AS first_used, max(f.start_time) AS last_used
           FROM flights f WHERE nullif(trim(${col}), '') IS NOT NULL GROUP BY ${col}`;
 };
-
-function str(v: unknown): string | null {
-  return v === null || v === undefined ? null : String(v);
-}
 
 export class EquipmentRepository {
   readonly #db: Database;

@@ -1,7 +1,7 @@
 import { TELEMETRY_NUMERIC_FIELDS, type TelemetryNumericField } from '@dronelog/contracts';
 import type { Database } from '../db/database.js';
-import { DISPLAY_NAME_SQL, SqlParams, flightWhereSql, iso, num, type FlightFilter } from './flight.repository.js';
-import { detectLocalTimeSql, validPositionSql, type LocalTimeSql } from './analytics-sql.repository.js';
+import { DISPLAY_NAME_SQL, SqlParams, flightWhereSql, iso, num, str, type FlightFilter } from './flight.repository.js';
+import { TAKEOFF_LAT_SQL, TAKEOFF_LON_SQL, detectLocalTimeSql, validPositionSql, type LocalTimeSql } from './analytics-sql.repository.js';
 
 /**
  * Reads for exports and the report, always in bounded pages (keyset, never OFFSET) so any amount of data streams
@@ -97,11 +97,6 @@ export interface LogbookRow {
 }
 
 export type LogbookOrder = 'utc' | 'local';
-
-const TAKEOFF_LAT = `CASE WHEN f.takeoff_lat IS NOT NULL AND f.takeoff_lon IS NOT NULL THEN f.takeoff_lat ELSE f.home_lat END`;
-const TAKEOFF_LON = `CASE WHEN f.takeoff_lat IS NOT NULL AND f.takeoff_lon IS NOT NULL THEN f.takeoff_lon ELSE f.home_lon END`;
-
-const s = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
 export class ExportRepository {
   readonly #db: Database;
@@ -237,7 +232,7 @@ export class ExportRepository {
           f.aircraft_model, f.aircraft_serial, f.battery_serial, nullif(trim(eb.display_name), '') AS battery_name,
           ${local.iso} AS local_start, ${local.known} AS local_known, ${local.zone} AS time_zone,
           f.start_time, f.duration_s, f.distance_m, f.max_height_m, f.max_altitude_m, f.max_distance_from_home_m,
-          f.max_horizontal_speed_mps, ${TAKEOFF_LAT} AS takeoff_lat, ${TAKEOFF_LON} AS takeoff_lon, f.landing_lat, f.landing_lon,
+          f.max_horizontal_speed_mps, ${TAKEOFF_LAT_SQL} AS takeoff_lat, ${TAKEOFF_LON_SQL} AS takeoff_lon, f.landing_lat, f.landing_lon,
           f.place, f.battery_start_percent, f.battery_end_percent, f.battery_start_temp_c, f.battery_end_temp_c,
           f.battery_start_voltage_v, f.battery_end_voltage_v, f.photo_count, f.video_count, f.notes, f.source_format, f.file_name,
           tg.tags
@@ -261,15 +256,15 @@ function toLogbookRow(r: Record<string, unknown>): LogbookRow {
   return {
     id: num(r.id) ?? 0,
     name: String(r.display_name),
-    customName: s(r.custom_name),
-    aircraftName: s(r.aircraft_name),
-    aircraftModel: s(r.aircraft_model),
-    aircraftSerial: s(r.aircraft_serial),
-    batterySerial: s(r.battery_serial),
-    batteryName: s(r.battery_name),
+    customName: str(r.custom_name),
+    aircraftName: str(r.aircraft_name),
+    aircraftModel: str(r.aircraft_model),
+    aircraftSerial: str(r.aircraft_serial),
+    batterySerial: str(r.battery_serial),
+    batteryName: str(r.battery_name),
     localStart: String(r.local_start),
     localKnown: r.local_known === true,
-    timeZone: s(r.time_zone),
+    timeZone: str(r.time_zone),
     startTime: iso(r.start_time) ?? '',
     durationS: num(r.duration_s),
     distanceM: num(r.distance_m),
@@ -281,7 +276,7 @@ function toLogbookRow(r: Record<string, unknown>): LogbookRow {
     takeoffLon: num(r.takeoff_lon),
     landingLat: num(r.landing_lat),
     landingLon: num(r.landing_lon),
-    place: s(r.place),
+    place: str(r.place),
     batteryStartPercent: num(r.battery_start_percent),
     batteryEndPercent: num(r.battery_end_percent),
     batteryStartTempC: num(r.battery_start_temp_c),
@@ -291,8 +286,8 @@ function toLogbookRow(r: Record<string, unknown>): LogbookRow {
     photoCount: num(r.photo_count) ?? 0,
     videoCount: num(r.video_count) ?? 0,
     tags: Array.isArray(r.tags) ? r.tags.map(String) : [],
-    notes: s(r.notes),
+    notes: str(r.notes),
     sourceFormat: String(r.source_format),
-    fileName: s(r.file_name),
+    fileName: str(r.file_name),
   };
 }

@@ -11,6 +11,7 @@ import type {
   SortOrder,
 } from '@dronelog/contracts';
 import type { Database } from '../db/database.js';
+import { finite } from './analytics-sql.repository.js';
 import { replaceManualTags } from './tag.repository.js';
 
 /**
@@ -46,7 +47,8 @@ function int(v: unknown): number {
   return num(v) ?? 0;
 }
 
-function str(v: unknown): string | null {
+/** A text value, null for NULL. */
+export function str(v: unknown): string | null {
   return v === null || v === undefined ? null : String(v);
 }
 
@@ -56,9 +58,6 @@ export function iso(v: unknown): string | null {
   const d = v instanceof Date ? v : new Date(String(v));
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }
-
-/** A DOUBLE column with NaN/∞ turned into NULL, so aggregates and sorting never meet NaN. */
-const finite = (col: string) => `(CASE WHEN isfinite(${col}) THEN ${col} END)`;
 
 /**
  * The name shown for a flight: the pilot's name, else "<model> · <UTC start YYYY-MM-DD HH:MM>".

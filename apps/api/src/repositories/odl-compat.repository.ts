@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.js';
-import { DISPLAY_NAME_SQL, iso, num } from './flight.repository.js';
+import { DISPLAY_NAME_SQL, iso, num, str } from './flight.repository.js';
 
 /** One flight as the Open DroneLog compatibility API needs it, before it is put in ODL's shape. */
 export interface OdlFlightRow {
@@ -27,8 +27,6 @@ export interface OdlFlightRow {
   color: string | null;
   tags: Array<{ name: string; kind: 'auto' | 'manual' }>;
 }
-
-const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
 /**
  * Reads for the Open DroneLog compatibility API (ODL_COMPAT_API): the whole flight list with file hashes (ODL's

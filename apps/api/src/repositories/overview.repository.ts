@@ -2,7 +2,7 @@ import type { BreakdownItem, OverviewRecords, OverviewTotals, TopFlight } from '
 import { DURATION_BAND_LIMITS_S } from '@dronelog/contracts';
 import type { Database } from '../db/database.js';
 import { DISPLAY_NAME_SQL, SqlParams, flightWhereSql, iso, num, type FlightFilter } from './flight.repository.js';
-import { detectLocalTimeSql, finite, validPositionSql, type LocalTimeSql } from './analytics-sql.repository.js';
+import { TAKEOFF_LAT_SQL, TAKEOFF_LON_SQL, detectLocalTimeSql, finite, validPositionSql, type LocalTimeSql } from './analytics-sql.repository.js';
 
 /**
  * The overview dashboard's aggregates. Every query reads the `flights` table (plus `equipment` for display names)
@@ -33,10 +33,6 @@ const TOP_COLUMN: Record<TopMetric, string> = {
   distanceFromHome: 'f.max_distance_from_home_m',
   height: 'f.max_height_m',
 };
-
-/** The take-off point when recorded, else the home point. */
-const TAKEOFF_LAT = `CASE WHEN f.takeoff_lat IS NOT NULL AND f.takeoff_lon IS NOT NULL THEN f.takeoff_lat ELSE f.home_lat END`;
-const TAKEOFF_LON = `CASE WHEN f.takeoff_lat IS NOT NULL AND f.takeoff_lon IS NOT NULL THEN f.takeoff_lon ELSE f.home_lon END`;
 
 export class OverviewRepository {
   readonly #db: Database;
@@ -186,7 +182,7 @@ export class OverviewRepository {
     const p = new SqlParams();
     const rows = await this.#rows(
       `SELECT id, lat, lon, count(*) OVER () AS total FROM (
-         SELECT f.id, f.start_time, ${TAKEOFF_LAT} AS lat, ${TAKEOFF_LON} AS lon FROM flights f WHERE ${flightWhereSql(filter, p)}
+         SELECT f.id, f.start_time, ${TAKEOFF_LAT_SQL} AS lat, ${TAKEOFF_LON_SQL} AS lon FROM flights f WHERE ${flightWhereSql(filter, p)}
        )
        WHERE ${validPositionSql('lat', 'lon')}
        ORDER BY start_time DESC, id DESC

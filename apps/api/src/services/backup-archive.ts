@@ -180,59 +180,31 @@ export async function saveBody(body: Readable, file: string, maxBytes: number): 
  * archive is ever used as given. Damaged gzip or tar data, other entries or names throw ArchiveError.
  */
 export async function extractArchive(archiveFile: string, dir: string, limits: ExtractLimits): Promise<ExtractedArchive> {
-  const extract = tar.extract();
-  const feeding = pipeline(
-    createReadStream(archiveFile),
-    createGunzip(),
-    limiter(limits.maxExtractedBytes, () => new ArchiveTooLargeError('unpacked')),
-    extract,
-  );
-  // The consumer below reports the first error; this keeps a feeding error from being unhandled meanwhile.
-  const fed = feeding.then(
-    () => null,
-    (err: unknown) => err as Error,
-  );
-
-  let manifest: Buffer | null = null;
+  const found: { manifest?: Buffer } = {};
   const data = new Map<string, ExtractedFile>();
   const originals = new Map<string, ExtractedFile>();
-  try {
-    for await (const e of extract) {
-      const name = normaliseName(e.header.name);
-      const type = e.header.type ?? 'file';
-      if (type === 'directory') {
-        e.resume();
-        continue;
-      }
-      if (type !== 'file' && type !== 'contiguous-file') throw new ArchiveError(`"${clip(name)}" is a ${type}; a backup holds only files.`);
-      if (name === MANIFEST_NAME) {
-        if (manifest) throw new ArchiveError('The archive holds manifest.json twice.');
-        manifest = await readSmall(e, MAX_MANIFEST_BYTES);
-        limits.onManifest?.(manifest);
-        continue;
-      }
-      const dataMatch = DATA_NAME.exec(name);
-      const originalMatch = ORIGINAL_NAME.exec(name);
-      if (!dataMatch && !originalMatch) throw new ArchiveError(`"${clip(name)}" does not belong in a Dronelog backup.`);
-      const target = dataMatch ? data : originals;
-      const key = dataMatch ? dataMatch[1]! : originalMatch![2]!;
-      if (originalMatch && originalMatch[1] !== key.slice(0, 2)) throw new ArchiveError(`"${clip(name)}" is filed under the wrong folder.`);
-      if (target.has(key)) throw new ArchiveError(`The archive holds "${clip(name)}" twice.`);
-      const file = path.join(dir, ...name.split('/'));
-      await fs.mkdir(path.dirname(file), { recursive: true });
-      target.set(key, { name, path: file, ...(await writeEntry(e, file)) });
+  await forEachEntry(archiveFile, limits.maxExtractedBytes, async (e) => {
+    const name = fileEntryName(e, 'a backup holds only files.');
+    if (name === null) return;
+    if (name === MANIFEST_NAME) {
+      if (found.manifest) throw new ArchiveError('The archive holds manifest.json twice.');
+      found.manifest = await readSmall(e, MAX_MANIFEST_BYTES);
+      limits.onManifest?.(found.manifest);
+      return;
     }
-  } catch (err) {
-    extract.destroy(err as Error);
-    const feedErr = await fed;
-    // When the loop only saw the stream closing, the cause is upstream (gzip, tar, size limit): report that one.
-    const closedOnly = (err as NodeJS.ErrnoException)?.code === 'ERR_STREAM_PREMATURE_CLOSE';
-    throw translate(closedOnly && feedErr ? feedErr : err);
-  }
-  const feedErr = await fed;
-  if (feedErr) throw translate(feedErr);
-  if (!manifest) throw new ArchiveError('The archive has no manifest.json: it is not a Dronelog backup.');
-  return { manifest, data, originals };
+    const dataMatch = DATA_NAME.exec(name);
+    const originalMatch = ORIGINAL_NAME.exec(name);
+    if (!dataMatch && !originalMatch) throw new ArchiveError(`"${clip(name)}" does not belong in a Dronelog backup.`);
+    const target = dataMatch ? data : originals;
+    const key = dataMatch ? dataMatch[1]! : originalMatch![2]!;
+    if (originalMatch && originalMatch[1] !== key.slice(0, 2)) throw new ArchiveError(`"${clip(name)}" is filed under the wrong folder.`);
+    if (target.has(key)) throw new ArchiveError(`The archive holds "${clip(name)}" twice.`);
+    const file = path.join(dir, ...name.split('/'));
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    target.set(key, { name, path: file, ...(await writeEntry(e, file)) });
+  });
+  if (!found.manifest) throw new ArchiveError('The archive has no manifest.json: it is not a Dronelog backup.');
+  return { manifest: found.manifest, data, originals };
 }
 
 export interface ExtractFilesOptions {
@@ -253,47 +225,70 @@ export interface ExtractFilesOptions {
  * name from the archive.
  */
 export async function extractFiles(archiveFile: string, dir: string, opts: ExtractFilesOptions): Promise<Map<string, ExtractedFile>> {
-  // Before the pipeline starts: an await between starting it and iterating `extract` lets an early error (not gzip)
-  // destroy the stream before the loop, which then never ends.
-  await fs.mkdir(dir, { recursive: true });
+  await fs.mkdir(dir, { recursive: true }); // before the reading starts (forEachEntry says why)
+  const files = new Map<string, ExtractedFile>();
+  let entries = 0;
+  await forEachEntry(archiveFile, opts.maxExtractedBytes, async (e) => {
+    if (++entries > opts.maxEntries) throw new ArchiveError(`The archive holds more than ${opts.maxEntries} entries.`);
+    const name = fileEntryName(e, 'the archive may hold only files.');
+    if (name === null) return;
+    const key = opts.keyOf(name);
+    if (key === null) throw new ArchiveError(opts.foreign(clip(name)));
+    if (files.has(key)) throw new ArchiveError(`The archive holds "${clip(name)}" twice.`);
+    const file = path.join(dir, `entry-${entries}`);
+    files.set(key, { name, path: file, ...(await writeEntry(e, file)) });
+  });
+  return files;
+}
+
+/** One entry of a tar being read: its header and its bytes. */
+type TarEntry = tar.Extract extends AsyncIterable<infer E> ? E : never;
+
+/**
+ * Feeds a .tar.gz through gunzip and the unpacked-size limit into a tar reader and hands `visit` each entry in turn.
+ * The first error, from `visit` or from the data (gzip, tar, size limit), ends the reading and is thrown, as an
+ * ArchiveError where it is damage. Do any awaiting before calling: an await between starting the pipeline and
+ * iterating its entries lets an early error (not gzip) destroy the stream before the loop, which then never ends.
+ */
+async function forEachEntry(archiveFile: string, maxExtractedBytes: number, visit: (e: TarEntry) => Promise<void>): Promise<void> {
   const extract = tar.extract();
   const feeding = pipeline(
     createReadStream(archiveFile),
     createGunzip(),
-    limiter(opts.maxExtractedBytes, () => new ArchiveTooLargeError('unpacked')),
+    limiter(maxExtractedBytes, () => new ArchiveTooLargeError('unpacked')),
     extract,
   );
+  // The loop below reports the first error; this keeps a feeding error from being unhandled meanwhile.
   const fed = feeding.then(
     () => null,
     (err: unknown) => err as Error,
   );
-  const files = new Map<string, ExtractedFile>();
-  let entries = 0;
   try {
-    for await (const e of extract) {
-      if (++entries > opts.maxEntries) throw new ArchiveError(`The archive holds more than ${opts.maxEntries} entries.`);
-      const name = normaliseName(e.header.name);
-      const type = e.header.type ?? 'file';
-      if (type === 'directory') {
-        e.resume();
-        continue;
-      }
-      if (type !== 'file' && type !== 'contiguous-file') throw new ArchiveError(`"${clip(name)}" is a ${type}; the archive may hold only files.`);
-      const key = opts.keyOf(name);
-      if (key === null) throw new ArchiveError(opts.foreign(clip(name)));
-      if (files.has(key)) throw new ArchiveError(`The archive holds "${clip(name)}" twice.`);
-      const file = path.join(dir, `entry-${entries}`);
-      files.set(key, { name, path: file, ...(await writeEntry(e, file)) });
-    }
+    for await (const e of extract) await visit(e);
   } catch (err) {
     extract.destroy(err as Error);
     const feedErr = await fed;
+    // When the loop only saw the stream closing, the cause is upstream (gzip, tar, size limit): report that one.
     const closedOnly = (err as NodeJS.ErrnoException)?.code === 'ERR_STREAM_PREMATURE_CLOSE';
     throw translate(closedOnly && feedErr ? feedErr : err);
   }
   const feedErr = await fed;
   if (feedErr) throw translate(feedErr);
-  return files;
+}
+
+/**
+ * The entry's safe name, or null for a directory (drained and skipped: folders follow from the file names). Any other
+ * kind than a plain file (link, device, fifo) throws ArchiveError, its message ending in `onlyFiles`.
+ */
+function fileEntryName(e: TarEntry, onlyFiles: string): string | null {
+  const name = normaliseName(e.header.name);
+  const type = e.header.type ?? 'file';
+  if (type === 'directory') {
+    e.resume();
+    return null;
+  }
+  if (type !== 'file' && type !== 'contiguous-file') throw new ArchiveError(`"${clip(name)}" is a ${type}; ${onlyFiles}`);
+  return name;
 }
 
 /** Streams one tar entry to a new file (never overwriting), hashing it on the way. */

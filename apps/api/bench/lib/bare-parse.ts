@@ -3,7 +3,12 @@
  * thread of a plain Node process (bench/ref/bare-parse-runner.mjs), like the API's throw-away parse worker.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { loadConfig } from '../../src/config/config.js';
+import { parseWorkerResourceLimits } from '../../src/workers/parse-worker-pool.js';
 import { paths } from './paths.js';
+
+/** The API's parse-worker limits with its default settings: what our own parse runs under in the server. */
+const API_WORKER_LIMITS = parseWorkerResourceLimits(loadConfig({}).parseWorkerMaxHeapMb);
 
 export interface BareParse {
   /** `new Worker` → answer, ms (worker start, module load, file read, parse). */
@@ -55,7 +60,7 @@ export class BareParser {
     const id = this.#next++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      this.#child.send({ id, file, mode });
+      this.#child.send({ id, file, mode, ...(mode === 'flightlog' ? { resourceLimits: API_WORKER_LIMITS } : {}) });
     });
   }
 

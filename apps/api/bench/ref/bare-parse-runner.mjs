@@ -1,5 +1,5 @@
 // Reference process for the import benchmark, plain Node (no tsx), forked by bench/lib/bare-parse.ts.
-// For each request { id, file, mode } it starts a FRESH worker (bare-parse.worker.mjs), waits for its answer,
+// For each request { id, file, mode, resourceLimits? } it starts a FRESH worker (bare-parse.worker.mjs), waits for its answer,
 // terminates it and replies { id, wallMs, parseMs, loadMs, frames, peakMiB } — wall time from `new Worker`
 // to the answer, as the API's pool measures a parse; peakMiB is this process's VmHWM during that parse.
 import fs from 'node:fs';
@@ -24,14 +24,12 @@ function resetPeak() {
   }
 }
 
-// Our own parse runs with the API's parse-worker limits (apps/api/src/workers/parse-worker-pool.ts: young generation
-// 8 MiB, heap 256 MiB), so its time is what the API's worker pays; the bare parse runs with Node's defaults.
-const API_WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 };
-
-async function parseOnce(file, mode) {
+// `resourceLimits`: our own parse gets the API's parse-worker limits (sent by bench/lib/bare-parse.ts), so its time
+// is what the API's worker pays; the bare parse runs with Node's defaults.
+async function parseOnce(file, mode, resourceLimits) {
   resetPeak();
   const started = performance.now();
-  const worker = new Worker(workerUrl, { workerData: { file, mode }, ...(mode === 'flightlog' ? { resourceLimits: API_WORKER_LIMITS } : {}) });
+  const worker = new Worker(workerUrl, { workerData: { file, mode }, ...(resourceLimits ? { resourceLimits } : {}) });
   try {
     const answer = await new Promise((resolve, reject) => {
       worker.once('message', resolve);
@@ -46,7 +44,7 @@ async function parseOnce(file, mode) {
 
 process.on('message', (msg) => {
   if (msg?.type === 'exit') process.exit(0);
-  parseOnce(msg.file, msg.mode ?? 'bare').then(
+  parseOnce(msg.file, msg.mode ?? 'bare', msg.resourceLimits).then(
     (r) => process.send({ id: msg.id, ok: true, ...r }),
     (err) => process.send({ id: msg.id, ok: false, error: String(err?.message ?? err) }),
   );

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { KeychainRequest, Keychains, LogHeader, ParsedFlight } from '@dronelog/flightlog';
 import type { HeaderVerdict, MainAnswer, MainToWorker, ParseWorkerData, SerializedError, WorkerMemory, WorkerToMain } from './parse-protocol.js';
 
@@ -90,10 +90,22 @@ const MIB = 1024 * 1024;
 
 /**
  * V8 young generation of a parse worker, MiB. The frame objects of a parse live until they are turned into columns, so
- * they are promoted anyway; V8's default young generation (up to 3 × 16 MiB semi-spaces) only adds to the peak. 8 MiB:
- * ≈ 28 MiB less peak RSS importing a 33-min log (400/394 → 369/369 MiB, same parse time; docs/benchmarks.md).
+ * they are promoted anyway; V8's default young generation (up to 3 × 16 MiB semi-spaces) adds to the peak. 8 MiB:
+ * ≈ 28 MiB less peak RSS importing a 33-min log (400/394 → 369/369 MiB) for ≈ 80 ms more scavenging in its ≈ 1 s
+ * parse; 16 MiB put the 100-log batch's peak ≈ 20 MiB higher (docs/benchmarks.md, Misses 3 (d)).
  */
 const PARSE_WORKER_YOUNG_GENERATION_MB = 8;
+
+/**
+ * V8 limits of a parse worker: its young generation, and `maxHeapMb` (PARSE_WORKER_MAX_HEAP_MB) for the old one. The
+ * benchmark runs its own-parse reference under the same limits.
+ */
+export function parseWorkerResourceLimits(maxHeapMb: number | undefined): ResourceLimits {
+  return {
+    maxYoungGenerationSizeMb: PARSE_WORKER_YOUNG_GENERATION_MB,
+    ...(maxHeapMb === undefined ? {} : { maxOldGenerationSizeMb: maxHeapMb }),
+  };
+}
 
 interface PooledWorker {
   worker: Worker;
@@ -241,10 +253,7 @@ export class ParseWorkerPool {
     this.stats.peakThreads = Math.max(this.stats.peakThreads, this.#workers.size + this.#ending.size + 1);
     const worker = new Worker(this.#entry, {
       workerData: first,
-      resourceLimits: {
-        maxYoungGenerationSizeMb: PARSE_WORKER_YOUNG_GENERATION_MB,
-        ...(maxHeapMb === undefined ? {} : { maxOldGenerationSizeMb: maxHeapMb }),
-      },
+      resourceLimits: parseWorkerResourceLimits(maxHeapMb),
     });
     this.stats.started++;
     this.#workers.add(worker);
